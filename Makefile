@@ -1,0 +1,82 @@
+# Safelist — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# uv may only use a Python that is already installed; it must never download one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON_PREFERENCE := only-system
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+LOCAL_ENV := DJANGO_DEBUG=1
+SYSTEM_PACKAGES := chromium knot poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+
+.PHONY: help run test lint format migrations-check system-deps install install-dev bench clean
+
+help:
+	@echo "make run     serve Safelist locally at http://127.0.0.1:$(PORT)/"
+	@echo "make test    lint, migrations check and the whole test suite"
+	@echo "make bench   benchmarks (see bench/)"
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv>=0.5,<1"
+
+# Stamps make a second run instant: nothing is reinstalled unless the lockfile changed.
+$(VENV)/.stamp-run: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --no-dev --inexact
+	@touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@ $(VENV)/.stamp-run
+
+install: $(VENV)/.stamp-run
+install-dev: $(VENV)/.stamp-dev
+
+run: $(VENV)/.stamp-run
+	@mkdir -p var
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
+	@$(LOCAL_ENV) $(BIN)/python manage.py local_staff_user
+	@echo "Safelist is running at http://127.0.0.1:$(PORT)/"
+	$(LOCAL_ENV) exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The tests need a browser, a DNS server, PDF tools and fonts from Debian.
+system-deps:
+	@missing=""; \
+	for pkg in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "The tests need these Debian packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: $(VENV)/.stamp-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.stamp-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: $(VENV)/.stamp-dev
+	DJANGO_SECRET_KEY=migrations-check $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: system-deps lint migrations-check
+	$(BIN)/pytest
+
+bench: $(VENV)/.stamp-dev
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache test-results

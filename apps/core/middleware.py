@@ -1,0 +1,36 @@
+import logging
+import re
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger("safelist.request")
+
+# Private tokens travel in URLs (resume and share links); they must never reach the logs.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
+
+
+def redact_path(path: str) -> str:
+    return _TOKEN.sub("…", path)
+
+
+class RequestLogMiddleware:
+    """One structured log line per request: method, path (tokens redacted), status, timing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": redact_path(request.path),
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return response

@@ -1,0 +1,201 @@
+"""The generator's vocabulary: frozen dataclasses in, a `Plan` out.
+
+Nothing here touches the database, the network or Django: the wizard, the API, the CLI and the
+support console each build a `PlanRequest` from what they have, call
+`apps.policies.generator.build_plan`, and hand the `Plan` to a renderer (HTML, PDF, text, JSON),
+which never decides anything again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Mode(StrEnum):
+    """How the platform's mail looks to recipients (docs/architecture.md, "Sending modes")."""
+
+    UNVERIFIED_ADDRESS = "unverified_address"
+    VERIFIED_ADDRESS = "verified_address"
+    SENDING_DOMAIN = "sending_domain"
+
+
+class Basis(StrEnum):
+    """What the Mimecast policies match on (§9 rule 7)."""
+
+    ADDRESS = "address"
+    IP = "ip"
+    ADDRESS_AND_IP = "address_and_ip"
+
+
+class PolicyId(StrEnum):
+    PERMITTED_SENDERS = "permitted_senders"
+    ANTI_SPOOFING_BYPASS = "anti_spoofing_bypass"
+    ANTI_SPOOFING_SPF_BYPASS = "anti_spoofing_spf_bypass"
+    IMPERSONATION_BYPASS = "impersonation_bypass"
+    GREYLISTING_BYPASS = "greylisting_bypass"
+    VERIFY = "verify"
+
+
+# --- Input -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformInfo:
+    """The sending platform's facts (apps.sending.PlatformFacts), as plain values."""
+
+    name: str
+    shared_address: str
+    spf_include: str
+    server_hostnames: tuple[str, ...] = ()
+    bounce_address: str = ""  # "" = unknown or varies per message
+    dkim_selectors: tuple[str, ...] = ()
+    version: str = ""  # identifies the facts record the plan was built from
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PlatformIPs:
+    """The platform's current source IP ranges (CIDR), from DNS, with when they were resolved."""
+
+    ranges: tuple[str, ...] = ()
+    resolved_at: datetime | None = None
+    stale: bool = False  # True when DNS failed and these come from the last good snapshot
+
+
+@dataclass(frozen=True)
+class SendingIdentity:
+    mode: Mode
+    # unverified_address: ignored (the platform's shared address is the From);
+    # verified_address: the verified address(es); sending_domain: addresses at their domain.
+    from_addresses: tuple[str, ...] = ()
+    display_name: str = ""
+    # The customer's own address. In unverified_address mode it is shown as the display name.
+    customer_address: str = ""
+    # sending_domain only: permit the whole domain (Applies From = Email Domain), not each address.
+    permit_whole_domain: bool = False
+
+
+@dataclass(frozen=True)
+class GatewayInfo:
+    """Which gateway protects a recipient organisation's domains, and how we know."""
+
+    name: str | None = None  # "mimecast", "microsoft365", … ; None = unknown (detection failed)
+    region: str | None = None  # Mimecast region code: eu, de, us, usb, ca, au, za, je
+    evidence: tuple[str, ...] = ()  # MX hosts, lowest preference first
+    detail: str = ""  # plain-language status, e.g. "couldn't check: the DNS server didn't answer"
+    also_seen: tuple[str, ...] = ()  # other providers behind it, e.g. ("microsoft365",)
+    forced: bool = False  # chosen by the user rather than detected
+
+
+@dataclass(frozen=True)
+class RecipientAccount:
+    organisation: str
+    domains: tuple[str, ...]
+    gateway: GatewayInfo = field(default_factory=GatewayInfo)
+    bulk: bool = False  # bulk or time-sensitive sends: greylisting delays matter
+    ref: str = ""  # the caller's stable id for this account (e.g. for an IT checklist)
+
+
+@dataclass(frozen=True)
+class SendingDomainFacts:
+    """What DNS says about the customer's own sending domain (sending_domain mode)."""
+
+    domain: str
+    spf_authorises_platform: bool | None = None  # None = unknown (no SPF, or lookup failed)
+    spf_record: str = ""
+    dmarc_policy: str = ""  # none / quarantine / reject; "" = no record or unknown
+    dkim_selectors_found: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    platform: PlatformInfo
+    sending: SendingIdentity
+    recipients: tuple[RecipientAccount, ...]
+    basis: Basis = Basis.ADDRESS
+    platform_ips: PlatformIPs = field(default_factory=PlatformIPs)
+    sending_domain_facts: SendingDomainFacts | None = None
+    generated_at: datetime | None = None
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One form field, named exactly as on the Mimecast form, and the value to choose or type."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ConsolePath:
+    current: str  # Policies → Gateway Policies → …
+    legacy: str  # Administration → Gateway → Policies → …
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str  # stable within its account, e.g. "permitted_senders-1": for checklists
+    policy: PolicyId
+    title: str
+    path: ConsolePath
+    settings: tuple[Setting, ...]
+    why: str
+    notes: tuple[str, ...] = ()  # caveats for this step, e.g. what the reference leaves UNCONFIRMED
+    reference: str = ""  # the section of docs/mimecast-policies.md the step rests on, e.g. "§1"
+
+
+@dataclass(frozen=True)
+class WhitelistAddress:
+    address: str  # ASCII form (IDN domain as punycode), as typed into Mimecast
+    display: str  # Unicode form, as a person reads it (equal to address when plain ASCII)
+
+
+@dataclass(frozen=True)
+class GatewaySummary:
+    name: str | None
+    label: str  # "Mimecast", "Microsoft 365", "Unknown"
+    region: str | None
+    region_label: str  # "Europe", "" when not applicable
+    console_url: str  # "" when not Mimecast
+    evidence: tuple[str, ...]
+    detail: str
+    mimecast_steps_apply: bool
+
+
+@dataclass(frozen=True)
+class AccountPlan:
+    ref: str
+    organisation: str
+    domains: tuple[str, ...]
+    gateway: GatewaySummary
+    whitelist_addresses: tuple[WhitelistAddress, ...]
+    steps: tuple[Step, ...]
+    warnings: tuple[str, ...]
+    ip_ranges: tuple[str, ...] = ()  # the ranges the steps use (empty when basis is address)
+
+
+@dataclass(frozen=True)
+class PlatformSummary:
+    name: str
+    shared_address: str
+    spf_include: str
+    server_hostnames: tuple[str, ...]
+    version: str
+    ip_ranges: tuple[str, ...]
+    ips_resolved_at: datetime | None
+    ips_stale: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    accounts: tuple[AccountPlan, ...]
+    platform: PlatformSummary
+    basis: Basis
+    mode: Mode
+    generated_at: datetime
+    warnings: tuple[str, ...] = ()  # plan-wide, e.g. the shared-address warning

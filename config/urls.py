@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Safelist administration"
+admin.site.site_title = "Safelist admin"
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("start/", include("apps.wizard.urls")),
+    path("api/v1/", include("apps.policies.urls")),
+    path("support/", include("apps.support.urls")),
+    path("admin/", admin.site.urls),
+]
