@@ -1,0 +1,227 @@
+"""A customer's profile: who they are, how they send, who receives, and what they were told.
+
+Writes go through `apps.customers.services`; reads through `apps.customers.selectors`.
+Profiles and share links are reached only through unguessable tokens, never by numeric id.
+"""
+
+import secrets
+
+from django.db import models
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+MAX_RECIPIENT_ACCOUNTS = 50
+MAX_DOMAINS_PER_ACCOUNT = 20
+MAX_FROM_ADDRESSES = 20
+WIZARD_STEPS = 5
+
+
+def new_token() -> str:
+    """A private link token: 32 random bytes (256 bits) from `secrets`, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def new_ref() -> str:
+    """A short public reference for a row inside one profile (forms, checklists), not a secret."""
+    return secrets.token_hex(8)
+
+
+class SendingMode(models.TextChoices):
+    UNVERIFIED_ADDRESS = "unverified_address", "From the platform's shared address"
+    VERIFIED_ADDRESS = "verified_address", "From my own verified address"
+    SENDING_DOMAIN = "sending_domain", "From my organisation's own sending domain"
+
+
+class Basis(models.TextChoices):
+    ADDRESS = "address", "From addresses (survive server changes)"
+    IP = "ip", "The platform's IP addresses (resist forgery, change with servers)"
+    ADDRESS_AND_IP = "address_and_ip", "Both (strongest)"
+
+
+class CustomerProfile(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETE = "complete", "Complete"
+
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    organisation = models.CharField(max_length=200)
+    contact_name = models.CharField(max_length=200)
+    contact_email = models.EmailField(max_length=254)
+    account_reference = models.CharField(
+        max_length=100, blank=True, help_text="The customer's account reference on the platform."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # The furthest wizard step the customer has reached (1–5); the resume link returns there.
+    wizard_step = models.PositiveSmallIntegerField(default=1)
+
+    # Sending identity (docs/architecture.md, "Sending modes").
+    sending_mode = models.CharField(max_length=20, choices=SendingMode.choices, blank=True)
+    display_name = models.CharField(max_length=200, blank=True)
+    # The customer's own address: shown as the display name in unverified-address mode.
+    customer_address = models.EmailField(max_length=254, blank=True)
+    # Sending-domain mode: permit the whole domain rather than each address.
+    permit_whole_domain = models.BooleanField(default=False)
+    basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.ADDRESS)
+
+    # DNS facts about the customer's sending domain, as last checked (a SendingDomainReport).
+    sending_domain_report = models.JSONField(default=dict, blank=True)
+    sending_domain_checked_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(Lower("organisation"), name="profile_org_lower_idx"),
+            models.Index(Lower("contact_email"), name="profile_email_lower_idx"),
+            models.Index(Lower("contact_name"), name="profile_name_lower_idx"),
+            models.Index(Lower("account_reference"), name="profile_ref_lower_idx"),
+            models.Index(fields=["-updated_at"], name="profile_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation or "(new profile)"
+
+
+class SenderAddress(models.Model):
+    """A header From address the customer's mail uses (verified / sending-domain modes)."""
+
+    profile = models.ForeignKey(
+        CustomerProfile, on_delete=models.CASCADE, related_name="sender_addresses"
+    )
+    address = models.CharField(max_length=254)  # normalised: lower-case, IDN domain as A-label
+    domain = models.CharField(max_length=253, db_index=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "address"], name="unique_sender_address")
+        ]
+        indexes = [models.Index(fields=["address"], name="sender_address_idx")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class RecipientAccount(models.Model):
+    """One recipient organisation's Mimecast account: policies apply only inside it (§9 rule 1)."""
+
+    profile = models.ForeignKey(
+        CustomerProfile, on_delete=models.CASCADE, related_name="recipient_accounts"
+    )
+    ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
+    organisation = models.CharField(max_length=200)
+    bulk = models.BooleanField(
+        default=False, help_text="Bulk or time-sensitive sends (greylisting delays matter)."
+    )
+    it_contact_email = models.EmailField(max_length=254, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.organisation
+
+
+class RecipientDomain(models.Model):
+    """A domain of a recipient account, with what DNS said about its gateway when last checked."""
+
+    account = models.ForeignKey(RecipientAccount, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(max_length=253, db_index=True)  # A-label, lower-case, no dot
+    gateway = models.CharField(max_length=32, blank=True)  # "" = unknown / not checked
+    region = models.CharField(max_length=8, blank=True)
+    evidence = models.JSONField(default=list, blank=True)  # MX hosts, lowest preference first
+    also_seen = models.JSONField(default=list, blank=True)
+    dns_status = models.CharField(max_length=32, blank=True)  # e.g. ok, timeout, nxdomain
+    dns_message = models.CharField(max_length=500, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "domain"], name="unique_account_domain")
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class PlanRecord(models.Model):
+    """The instructions exactly as a customer was shown them (a serialised Plan).
+
+    A new record is kept only when the plan's content changes, so support can see what each
+    customer was told, when, and from which platform IPs.
+    """
+
+    profile = models.ForeignKey(
+        CustomerProfile, on_delete=models.CASCADE, related_name="plan_records"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    plan = models.JSONField()  # apps.policies.serialize.plan_to_dict
+    fingerprint = models.CharField(max_length=64)  # content hash, generated_at excluded
+    basis = models.CharField(max_length=16)
+    ip_ranges = models.JSONField(default=list, blank=True)  # the ranges the steps used
+    platform_version = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"Plan for {self.profile} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ShareLink(models.Model):
+    """A read-only link for the recipient's IT admin; its own token, revocable."""
+
+    profile = models.ForeignKey(
+        CustomerProfile, on_delete=models.CASCADE, related_name="share_links"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    label = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share link for {self.profile}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ChecklistTick(models.Model):
+    """An IT admin's tick against one step of one recipient account's instructions."""
+
+    profile = models.ForeignKey(
+        CustomerProfile, on_delete=models.CASCADE, related_name="checklist_ticks"
+    )
+    account_ref = models.CharField(max_length=16)
+    step_key = models.CharField(max_length=64)
+    share_link = models.ForeignKey(ShareLink, on_delete=models.SET_NULL, null=True, blank=True)
+    done_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "account_ref", "step_key"], name="unique_checklist_tick"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_ref}/{self.step_key}"
