@@ -1,0 +1,138 @@
+"""What every export says besides the Plan's own fields, worded once for the PDF and the text.
+
+Nothing here decides anything: it names what the Plan already contains (which policy kinds its
+steps use, which accounts it covers) so the PDF cover and the text header read the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apps.policies.types import AccountPlan, Basis, Plan, PolicyId
+
+# The policy types as the Mimecast console names them (docs/mimecast-policies.md §1–§4).
+POLICY_NAMES: dict[PolicyId, str] = {
+    PolicyId.PERMITTED_SENDERS: "Permitted Senders",
+    PolicyId.GREYLISTING_BYPASS: "Greylisting",
+    PolicyId.ANTI_SPOOFING_BYPASS: "Anti-Spoofing",
+    PolicyId.ANTI_SPOOFING_SPF_BYPASS: "Anti-Spoofing SPF Based Bypass",
+    PolicyId.IMPERSONATION_BYPASS: "Impersonation Protection Bypass",
+}
+
+BASIS_LABELS: dict[Basis, str] = {
+    Basis.ADDRESS: "the From address",
+    Basis.IP: "the platform's source IP ranges",
+    Basis.ADDRESS_AND_IP: "the From address and the platform's source IP ranges",
+}
+
+# Why each kind of step is there, in one clause each (§3, §2, §4).
+_REASONS: tuple[tuple[frozenset[PolicyId], str], ...] = (
+    (
+        frozenset({PolicyId.PERMITTED_SENDERS, PolicyId.GREYLISTING_BYPASS}),
+        "greylisting defers the first message from every new sender (451 errors), so bulk "
+        "invitations arrive late or pile up behind real blocks",
+    ),
+    (
+        frozenset({PolicyId.ANTI_SPOOFING_BYPASS, PolicyId.ANTI_SPOOFING_SPF_BYPASS}),
+        "Anti-Spoofing rejects mail that carries the recipients' own domain as its sender but "
+        "arrives from outside",
+    ),
+    (
+        frozenset({PolicyId.IMPERSONATION_BYPASS}),
+        "the customer's own address appears as the display name, which Mimecast may treat as "
+        "impersonation",
+    ),
+)
+
+
+def when(moment: datetime | None) -> str:
+    """A timestamp as people read it, always in UTC: "28 Nov 2026, 07:30 UTC"."""
+    if moment is None:
+        return "unknown"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%d %b %Y, %H:%M UTC")
+
+
+def gateway_line(account: AccountPlan) -> str:
+    """ "Mimecast, Europe" / "Microsoft 365" / "Unknown"."""
+    gateway = account.gateway
+    return f"{gateway.label}, {gateway.region_label}" if gateway.region_label else gateway.label
+
+
+def account_label(account: AccountPlan) -> str:
+    return f"{account.organisation} ({', '.join(account.domains)})"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+@dataclass(frozen=True)
+class Cover:
+    title: str
+    organisation: str
+    generated: str
+    facts: str
+    covers: tuple[str, ...]
+    summary: str
+    basis: str
+
+
+def cover(plan: Plan, organisation: str) -> Cover:
+    platform = plan.platform
+    facts = f"{platform.name} facts, version {platform.version or 'unknown'}"
+    if platform.ip_ranges:
+        stale = " (last good answer: DNS failed)" if platform.ips_stale else ""
+        facts += f"; IP ranges resolved {when(platform.ips_resolved_at)}{stale}"
+    title = "Mimecast instructions"
+    if organisation:
+        title += f" for mail from {organisation}"
+    return Cover(
+        title=title,
+        organisation=organisation,
+        generated=when(plan.generated_at),
+        facts=facts,
+        covers=tuple(f"{account_label(a)}: {gateway_line(a)}" for a in plan.accounts),
+        summary=summary(plan, organisation),
+        basis=BASIS_LABELS.get(plan.basis, str(plan.basis)),
+    )
+
+
+def summary(plan: Plan, organisation: str) -> str:
+    """One paragraph: what IT must do, and only the reasons that this plan's steps address."""
+    sender = organisation or "The customer"
+    mimecast = [a for a in plan.accounts if a.gateway.mimecast_steps_apply]
+    others = len(plan.accounts) - len(mimecast)
+    used = {step.policy for account in mimecast for step in account.steps}
+    parts = [f"{sender} sends survey invitations through {plan.platform.name}."]
+    names = [name for policy, name in POLICY_NAMES.items() if policy in used]
+    if mimecast and names:
+        where = "the Mimecast account" if len(mimecast) == 1 else "each Mimecast account"
+        parts.append(
+            f"For them to reach their recipients, IT must create these policies in {where} "
+            f"below ({plural(len(mimecast), 'account')}): {_join(names)}, then send a test."
+        )
+        reasons = [text for policies, text in _REASONS if policies & used]
+        if reasons:
+            parts.append(f"This is needed because {_join(reasons, sep='; ')}.")
+    elif not plan.accounts:
+        parts.append("No recipient accounts were given, so there is nothing to configure yet.")
+    else:
+        parts.append("No Mimecast policies are needed for the accounts below.")
+    if mimecast and others:
+        verb = (
+            "is not behind Mimecast and needs"
+            if others == 1
+            else "are not behind Mimecast and need"
+        )
+        parts.append(f"{plural(others, 'account')} below {verb} no Mimecast policies.")
+    return " ".join(parts)
+
+
+def _join(items: list[str], sep: str = ", ") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    last = "; and " if sep == "; " else " and "
+    return f"{sep.join(items[:-1])}{last}{items[-1]}"
