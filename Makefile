@@ -40,7 +40,7 @@ install-dev: $(VENV)/.stamp-dev
 run: $(VENV)/.stamp-run
 	@mkdir -p var
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
-	@$(LOCAL_ENV) $(BIN)/python manage.py local_staff_user
+	@$(LOCAL_ENV) $(BIN)/python manage.py local_staff_user --url http://127.0.0.1:$(PORT)/
 	@echo "Safelist is running at http://127.0.0.1:$(PORT)/"
 	$(LOCAL_ENV) exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

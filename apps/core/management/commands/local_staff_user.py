@@ -1,8 +1,9 @@
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 USERNAME = "support"
 
@@ -10,15 +11,19 @@ USERNAME = "support"
 class Command(BaseCommand):
     help = "Local development only: create a staff user for the support console, once."
 
-    def handle(self, *args: object, **options: object) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="The site's address.")
+
+    def handle(self, *args: object, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "local_staff_user only runs with DJANGO_DEBUG=1 (local development)."
             )
+        console = f"{options['url'].rstrip('/')}/support/"
         User = get_user_model()
         if User.objects.filter(username=USERNAME).exists():
             self.stdout.write(
-                f"Support console: http://127.0.0.1:8000/support/ — sign in as '{USERNAME}' "
+                f"Support console: {console} — sign in as '{USERNAME}' "
                 "(password shown when it was created; reset it with "
                 f"`.venv/bin/python manage.py changepassword {USERNAME}`)."
             )
@@ -26,6 +31,6 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_user(USERNAME, password=password, is_staff=True, is_superuser=True)
         self.stdout.write(
-            f"Support console: http://127.0.0.1:8000/support/ — sign in as '{USERNAME}' with "
+            f"Support console: {console} — sign in as '{USERNAME}' with "
             f"password {password} (shown once)."
         )
