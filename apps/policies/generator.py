@@ -1,0 +1,256 @@
+"""The policy engine: a customer's situation in, ordered Mimecast instructions out.
+
+`build_plan(request)` is pure: no database, no network, no clock unless the request carries no
+`generated_at`. Each rule lives in `apps.policies.rules` and cites docs/mimecast-policies.md.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from apps.policies import mimecast as mc
+from apps.policies.addresses import (
+    InvalidAddress,
+    addresses_in_text,
+    domain_of,
+    normalise_address,
+    normalise_domain,
+)
+from apps.policies.rules.common import AccountContext, Sender
+from apps.policies.rules.delivery import greylisting_bypass, verify
+from apps.policies.rules.impersonation import impersonation_bypass
+from apps.policies.rules.permitted import permitted_senders
+from apps.policies.rules.spoofing import anti_spoofing, from_only_warning
+from apps.policies.types import (
+    AccountPlan,
+    Basis,
+    GatewayInfo,
+    GatewaySummary,
+    Mode,
+    Plan,
+    PlanRequest,
+    PlatformSummary,
+    RecipientAccount,
+    Step,
+    WhitelistAddress,
+)
+
+
+def build_plan(request: PlanRequest) -> Plan:
+    """The ordered Mimecast steps for every recipient account in `request`."""
+    sender = sender_of(request)
+    accounts = tuple(_account_plan(request, sender, account) for account in request.recipients)
+    return Plan(
+        accounts=accounts,
+        platform=PlatformSummary(
+            name=request.platform.name,
+            shared_address=request.platform.shared_address,
+            spf_include=request.platform.spf_include,
+            server_hostnames=request.platform.server_hostnames,
+            version=request.platform.version,
+            ip_ranges=sender.ip_ranges,
+            ips_resolved_at=request.platform_ips.resolved_at,
+            ips_stale=request.platform_ips.stale,
+        ),
+        basis=request.basis,
+        mode=request.sending.mode,
+        generated_at=request.generated_at or datetime.now(UTC),
+        warnings=_plan_warnings(request, sender, accounts),
+    )
+
+
+def needs_platform_ips(request: PlanRequest) -> bool:
+    """Whether any step could use the platform's IP ranges (lets callers skip a DNS lookup)."""
+    if request.basis is not Basis.ADDRESS or any(a.bulk for a in request.recipients):
+        return True
+    sender = sender_of(request)
+    own = {domain_of(a.address) for a in sender.from_addresses + sender.display_addresses}
+    return any(own & set(_domains(account)) for account in request.recipients)
+
+
+def sender_of(request: PlanRequest) -> Sender:
+    """§9 rule 2 / architecture "Sending modes": the From addresses recipients will see."""
+    sending = request.sending
+    if sending.mode is Mode.UNVERIFIED_ADDRESS:
+        raw: tuple[str, ...] = (request.platform.shared_address,)
+        display = sending.customer_address or sending.display_name
+    else:
+        raw = sending.from_addresses
+        display = sending.display_name
+    return Sender(
+        from_addresses=_normalised(raw),
+        display_text=display,
+        display_addresses=addresses_in_text(display),
+        ip_ranges=cidr_ranges(request.platform_ips.ranges),
+        shared=sending.mode is Mode.UNVERIFIED_ADDRESS,
+    )
+
+
+def cidr_ranges(ranges: tuple[str, ...]) -> tuple[str, ...]:
+    """§0 Source IP Ranges: CIDR notation, a single IP as /32 (IPv6: /128); bad entries dropped."""
+    out: list[str] = []
+    for raw in ranges:
+        try:
+            network = ipaddress.ip_network(str(raw).strip(), strict=False)
+        except ValueError:
+            continue
+        if str(network) not in out:
+            out.append(str(network))
+    return tuple(out)
+
+
+def _account_plan(request: PlanRequest, sender: Sender, account: RecipientAccount) -> AccountPlan:
+    domains = _domains(account)
+    gateway = gateway_summary(account.gateway)
+    warnings = list(_gateway_warnings(account.gateway, gateway, domains))
+    steps: list[Step] = []
+    if gateway.mimecast_steps_apply:
+        # §9 rule 1: one instruction set per recipient account.
+        ctx = AccountContext(request=request, account=account, sender=sender, domains=domains)
+        steps = [
+            *permitted_senders(ctx),
+            *anti_spoofing(ctx),
+            *impersonation_bypass(ctx),
+            *greylisting_bypass(ctx),
+            verify(ctx),
+        ]
+        warnings += [w for w in (from_only_warning(ctx, steps),) if w]
+    uses_ips = any(
+        setting.field == mc.SOURCE_IPS and sender.ip_ranges
+        for step_ in steps
+        for setting in step_.settings
+    )
+    return AccountPlan(
+        ref=account.ref,
+        organisation=account.organisation,
+        domains=domains,
+        gateway=gateway,
+        whitelist_addresses=sender.from_addresses,
+        steps=_numbered(steps),
+        warnings=tuple(warnings),
+        ip_ranges=sender.ip_ranges if uses_ips else (),
+    )
+
+
+def gateway_summary(info: GatewayInfo) -> GatewaySummary:
+    """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
+    is_mimecast = info.name == mc.MIMECAST
+    unknown = not info.name
+    region = mc.region(info.region) if is_mimecast or unknown else None
+    return GatewaySummary(
+        name=info.name,
+        label=mc.gateway_label(info.name),
+        region=region.code or None if region else None,
+        region_label=region.label if region else "",
+        console_url=region.console_url if region else "",
+        evidence=info.evidence,
+        detail=info.detail,
+        mimecast_steps_apply=is_mimecast or unknown or mc.MIMECAST in info.also_seen,
+    )
+
+
+def _gateway_warnings(
+    info: GatewayInfo, summary: GatewaySummary, domains: tuple[str, ...]
+) -> list[str]:
+    where = ", ".join(domains)
+    found = f" (mail servers: {', '.join(info.evidence)})" if info.evidence else ""
+    if not info.name:
+        reason = f" {info.detail}" if info.detail else ""
+        return [
+            f"We could not tell which email gateway protects {where}.{reason} The Mimecast "
+            "steps below apply only if this organisation uses Mimecast; ask its IT team."
+        ]
+    if summary.name != mc.MIMECAST and summary.mimecast_steps_apply:
+        return [
+            f"Mail for {where} arrives through {summary.label}{found}, with Mimecast also in "
+            "the path; the Mimecast steps below apply to the Mimecast account."
+        ]
+    if not summary.mimecast_steps_apply:
+        return [
+            f"Mail for {where} arrives through {summary.label}{found}, not Mimecast, so these "
+            f"Mimecast instructions do not apply. Ask the organisation's IT team to allow the "
+            f"From addresses listed here in {summary.label}."
+        ]
+    warnings = []
+    region = mc.region(info.region)
+    if region.note:
+        warnings.append(region.note)
+    if info.forced and not info.evidence:
+        warnings.append(
+            f"Mimecast was chosen by hand for {where}, not detected from its mail servers."
+        )
+    return warnings
+
+
+def _plan_warnings(
+    request: PlanRequest, sender: Sender, accounts: tuple[AccountPlan, ...]
+) -> tuple[str, ...]:
+    name = request.platform.name
+    mimecast = [a for a in accounts if a.gateway.mimecast_steps_apply]
+    warnings: list[str] = []
+    if sender.shared and mimecast:
+        # §9 rule 2: the shared address is every platform customer's From.
+        shared = sender.from_addresses[0].address if sender.from_addresses else ""
+        narrowed = (
+            " Adding the platform's IP ranges, as these steps do, means a forged From alone "
+            "no longer matches; it still lets in every customer's mail."
+            if request.basis is not Basis.ADDRESS and sender.ip_ranges
+            else ""
+        )
+        warnings.append(
+            f"{shared} is shared by every {name} customer. Permitting it lets mail from any "
+            f"{name} customer (and anyone who forges that From address) past these checks."
+            f"{narrowed} To narrow it: set Applies To to only the people who receive your "
+            "surveys (a profile group) instead of all internal addresses, add the platform's "
+            "IP ranges, or best, send from your own verified address or your own sending "
+            "domain, so the policies name an address that is yours alone."
+        )
+    if request.basis is not Basis.ADDRESS and not sender.ip_ranges and mimecast:
+        warnings.append(
+            f"{name}'s sending IP ranges could not be looked up, so the steps match on From "
+            "addresses only. Try again later for IP-based policies."
+        )
+    elif request.platform_ips.stale and sender.ip_ranges:
+        warnings.append(
+            f"{name}'s IP ranges could not be refreshed just now; the steps use the last "
+            "ranges that could be read. Check them again before relying on them."
+        )
+    return tuple(warnings)
+
+
+def _normalised(raw: tuple[str, ...]) -> tuple[WhitelistAddress, ...]:
+    out: list[WhitelistAddress] = []
+    for address in raw:
+        try:
+            item = normalise_address(address)
+        except InvalidAddress:
+            # Callers validate; the generator still never fails on what it is given.
+            local, _, domain = address.strip().rpartition("@")
+            item = WhitelistAddress(f"{local}@{domain.lower()}", f"{local}@{domain.lower()}")
+        if item.address.lower() not in {a.address.lower() for a in out}:
+            out.append(item)
+    return tuple(out)
+
+
+def _domains(account: RecipientAccount) -> tuple[str, ...]:
+    out: list[str] = []
+    for domain in account.domains:
+        try:
+            ascii_form = normalise_domain(domain)[0]
+        except InvalidAddress:
+            ascii_form = domain.strip().rstrip(".").lower()
+        if ascii_form and ascii_form not in out:
+            out.append(ascii_form)
+    return tuple(out)
+
+
+def _numbered(steps: list[Step]) -> tuple[Step, ...]:
+    """Stable keys within the account: permitted_senders-1, permitted_senders-2, verify-1 …"""
+    counts: dict[str, int] = {}
+    numbered = []
+    for item in steps:
+        counts[item.policy.value] = counts.get(item.policy.value, 0) + 1
+        numbered.append(replace(item, key=f"{item.policy.value}-{counts[item.policy.value]}"))
+    return tuple(numbered)

@@ -1,0 +1,142 @@
+"""What every rule looks at: one recipient account in the light of the whole request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from apps.policies import mimecast as mc
+from apps.policies.addresses import domain_of
+from apps.policies.types import (
+    Basis,
+    Mode,
+    PlanRequest,
+    PlatformInfo,
+    PolicyId,
+    RecipientAccount,
+    SendingDomainFacts,
+    Setting,
+    Step,
+    WhitelistAddress,
+)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """How the platform's mail looks to every recipient, worked out once per plan."""
+
+    from_addresses: tuple[WhitelistAddress, ...]  # the header From addresses recipients see
+    display_text: str  # what the display name shows
+    display_addresses: tuple[WhitelistAddress, ...]  # addresses written in the display name
+    ip_ranges: tuple[str, ...]  # the platform's ranges, CIDR
+    shared: bool  # the From is the platform's shared address
+
+
+@dataclass(frozen=True)
+class AccountContext:
+    request: PlanRequest
+    account: RecipientAccount
+    sender: Sender
+    domains: tuple[str, ...]  # the account's domains, ASCII, lower-case
+
+    @property
+    def platform(self) -> PlatformInfo:
+        return self.request.platform
+
+    @property
+    def basis(self) -> Basis:
+        return self.request.basis
+
+    @property
+    def mode(self) -> Mode:
+        return self.request.sending.mode
+
+    @property
+    def organisation(self) -> str:
+        return self.account.organisation or ", ".join(self.domains)
+
+    @property
+    def policy_ips(self) -> tuple[str, ...]:
+        """Source IP Ranges for policies that follow the chosen basis (§9 rule 7)."""
+        return self.sender.ip_ranges if self.basis is not Basis.ADDRESS else ()
+
+    def is_internal(self, address: WhitelistAddress) -> bool:
+        return domain_of(address.address) in self.domains
+
+    def facts_for(self, domain: str) -> SendingDomainFacts | None:
+        facts = self.request.sending_domain_facts
+        if facts is not None and facts.domain.strip().rstrip(".").lower() == domain:
+            return facts
+        return None
+
+
+def step(
+    policy: PolicyId,
+    *,
+    title: str,
+    settings: list[tuple[str, str]],
+    why: str,
+    notes: list[str],
+    reference: str,
+) -> Step:
+    """A step with its console paths; keys are numbered when the account's steps are joined."""
+    return Step(
+        key=policy.value,
+        policy=policy,
+        title=title,
+        path=mc.console_path(policy),
+        settings=tuple(Setting(field, value) for field, value in settings),
+        why=why,
+        notes=tuple(note for note in notes if note),
+        reference=reference,
+    )
+
+
+def addresses_based_on(ctx: AccountContext, addresses: tuple[WhitelistAddress, ...]) -> str:
+    """Header From, or Both only when the envelope sender is known to be that same address.
+
+    §9 rule 2: the default Return Address matches only the envelope, which may differ.
+    """
+    bounce = ctx.platform.bounce_address.strip().lower()
+    if bounce and addresses and all(a.address.lower() == bounce for a in addresses):
+        return mc.BOTH
+    return mc.HEADER_FROM
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "at an unrecorded time"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"on {moment.day} {moment:%B %Y at %H:%M} UTC"
+
+
+def ip_note(ctx: AccountContext, ranges: tuple[str, ...]) -> str:
+    """§9 rule 7: IP ranges go stale when the platform adds servers; say when they were read."""
+    if not ranges:
+        return ""
+    ips = ctx.request.platform_ips
+    stale = (
+        " The latest lookup failed, so these are the last ranges that could be read."
+        if ips.stale
+        else ""
+    )
+    return (
+        f"These IP ranges were looked up {when(ips.resolved_at)}.{stale} They change when "
+        f"{ctx.platform.name} adds or replaces sending servers; update this policy when that "
+        "happens, or new servers' mail will be treated like any other sender's."
+    )
+
+
+def address_note(ctx: AccountContext) -> str:
+    """§9 rule 7: address-based matching survives server changes (but is forgeable)."""
+    return (
+        f"This matches on the From address, so it keeps working when {ctx.platform.name} "
+        "changes its sending servers."
+    )
+
+
+def describe(addresses: tuple[WhitelistAddress, ...]) -> str:
+    return ", ".join(
+        a.address if a.display == a.address else f"{a.address} ({a.display})" for a in addresses
+    )

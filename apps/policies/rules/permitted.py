@@ -1,0 +1,126 @@
+"""Permitted Senders: the allow-list entry every Mimecast recipient account needs (§1)."""
+
+from __future__ import annotations
+
+from apps.policies import mimecast as mc
+from apps.policies.addresses import domain_of
+from apps.policies.rules.common import (
+    AccountContext,
+    address_note,
+    addresses_based_on,
+    describe,
+    ip_note,
+    step,
+)
+from apps.policies.types import Basis, Mode, PolicyId, Step, WhitelistAddress
+
+
+def permitted_senders(ctx: AccountContext) -> list[Step]:
+    """§9 rule 1: deferred, held or spam-marked mail needs an admin Permitted Senders policy."""
+    if ctx.basis is Basis.IP and ctx.sender.ip_ranges:
+        return [_by_ip_only(ctx)]
+    if ctx.mode is Mode.SENDING_DOMAIN and ctx.request.sending.permit_whole_domain:
+        return [_by_domain(ctx, domain) for domain in _from_domains(ctx)]
+    return [_by_address(ctx, address) for address in ctx.sender.from_addresses]
+
+
+def _from_domains(ctx: AccountContext) -> list[str]:
+    seen: list[str] = []
+    for address in ctx.sender.from_addresses:
+        if domain_of(address.address) not in seen:
+            seen.append(domain_of(address.address))
+    return seen
+
+
+def _by_address(ctx: AccountContext, address: WhitelistAddress) -> Step:
+    # §9 rule 2: match the header From, as an Individual Email Address (most specific, §0).
+    return _permit(
+        ctx,
+        narrative=f"Permit {ctx.platform.name} mail from {address.address}",
+        based_on=addresses_based_on(ctx, (address,)),
+        applies_from=mc.INDIVIDUAL_ADDRESS,
+        specifically=address.address,
+        subject=f"mail whose From address is {describe((address,))}",
+    )
+
+
+def _by_domain(ctx: AccountContext, domain: str) -> Step:
+    # §9 rule 2: Applies From may be an Email Domain when the customer permits a whole domain.
+    addresses = tuple(a for a in ctx.sender.from_addresses if domain_of(a.address) == domain)
+    return _permit(
+        ctx,
+        narrative=f"Permit {ctx.platform.name} mail from {domain}",
+        based_on=addresses_based_on(ctx, addresses),
+        applies_from=mc.EMAIL_DOMAIN,
+        specifically=domain,
+        subject=f"mail whose From address is at {domain}",
+    )
+
+
+def _by_ip_only(ctx: AccountContext) -> Step:
+    # §1 IP template and §9 rule 7: an IP-only permit matches the platform's servers, any From.
+    return _permit(
+        ctx,
+        narrative=f"Permit {ctx.platform.name} sending servers",
+        based_on=addresses_based_on(ctx, ctx.sender.from_addresses),
+        applies_from=mc.EVERYONE,
+        specifically="",
+        subject=f"mail from {ctx.platform.name}'s sending servers",
+    )
+
+
+def _permit(
+    ctx: AccountContext,
+    *,
+    narrative: str,
+    based_on: str,
+    applies_from: str,
+    specifically: str,
+    subject: str,
+) -> Step:
+    ranges = ctx.policy_ips
+    settings = [
+        (mc.NARRATIVE, narrative),
+        (mc.SELECT_OPTION, mc.PERMIT_SENDER),  # §1
+        (mc.ADDRESSES_BASED_ON, based_on),  # §9 rule 2
+        (mc.APPLIES_FROM, applies_from),
+    ]
+    if specifically:
+        settings.append((mc.SPECIFICALLY, specifically))
+    settings.append((mc.APPLIES_TO, mc.INTERNAL_ADDRESSES))  # §0: usually Internal Addresses
+    if ranges:
+        settings.append((mc.SOURCE_IPS, ", ".join(ranges)))  # §0: CIDR, single IPs as /32
+    settings += [
+        (mc.POLICY_OVERRIDE, mc.OVERRIDE_OFF),  # §9 rule 8: only if a more specific one competes
+        (mc.PERPETUAL, mc.PERPETUAL_VALUE),
+    ]
+    why = (
+        f"Lets {subject} past greylisting, reputation and spam checks for everyone at "
+        f"{ctx.organisation}. A permit works only inside the one Mimecast account it is saved "
+        "in, so every recipient organisation needs its own. It does not switch off virus "
+        "scanning, Anti-Spoofing or Impersonation Protect."
+    )
+    notes = [
+        "Create a new policy rather than editing the default one.",
+        "If another, more specific Permitted Senders policy already covers these senders, tick "
+        "Policy Override so this one wins.",
+        ip_note(ctx, ranges) if ranges else address_note(ctx),
+    ]
+    if based_on == mc.HEADER_FROM:
+        notes.append(
+            "Choose the Message From Address: the default Return Address matches the hidden "
+            f"envelope sender, which for {ctx.platform.name} mail may be a different address."
+        )
+    if ctx.sender.shared and applies_from != mc.EVERYONE:
+        notes.append(
+            "This address is shared by every customer of the platform: see the warning about "
+            "narrowing who it applies to."
+        )
+    return step(
+        PolicyId.PERMITTED_SENDERS,
+        title="Permit the sender (Permitted Senders policy)",
+        settings=settings,
+        why=why,
+        notes=notes,
+        reference="§1, §9 rules 1, 2 and 7",
+    )

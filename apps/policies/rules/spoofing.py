@@ -1,0 +1,195 @@
+"""Anti-Spoofing exceptions: mail "from" the recipient's own domain, sent from outside (§2)."""
+
+from __future__ import annotations
+
+from apps.policies import mimecast as mc
+from apps.policies.addresses import domain_of
+from apps.policies.rules.common import (
+    AccountContext,
+    addresses_based_on,
+    describe,
+    ip_note,
+    step,
+)
+from apps.policies.types import PolicyId, Step, WhitelistAddress
+
+FROM_ONLY_WARNING = (
+    "The Anti-Spoofing exception for {who} matches on the From address only. Mimecast warns "
+    "against this: it lets in mail with that From address from any server in the world, "
+    "including forgeries. Restricting it to {platform}'s IP ranges (choose an IP-based basis) "
+    "is Mimecast's recommended form."
+)
+
+
+def internal_from(ctx: AccountContext) -> tuple[WhitelistAddress, ...]:
+    """§9 rule 3: From addresses at one of this account's own domains."""
+    return tuple(a for a in ctx.sender.from_addresses if ctx.is_internal(a))
+
+
+def internal_display(ctx: AccountContext) -> tuple[WhitelistAddress, ...]:
+    """Addresses in the display name at one of this account's domains (§4 display-name case)."""
+    return tuple(a for a in ctx.sender.display_addresses if ctx.is_internal(a))
+
+
+def spf_domains(ctx: AccountContext) -> tuple[str, ...]:
+    """§9 rule 3(b): own domains whose SPF (per DNS facts) authorises the platform."""
+    found: list[str] = []
+    for address in internal_from(ctx):
+        domain = domain_of(address.address)
+        facts = ctx.facts_for(domain)
+        # §2 limits: no domains whose SPF ends in +all.
+        if (
+            facts is not None
+            and facts.spf_authorises_platform is True
+            and not facts.spf_record.strip().lower().endswith("+all")
+            and domain not in found
+        ):
+            found.append(domain)
+    return tuple(found)
+
+
+def anti_spoofing(ctx: AccountContext) -> list[Step]:
+    """§9 rule 4: nothing to do unless a From (or display-name) address is at an own domain."""
+    own = internal_from(ctx)
+    spf = spf_domains(ctx)
+    steps: list[Step] = []
+    if spf:
+        steps.append(_spf_bypass(ctx, spf))
+    # §9 rule 3(a): a Take No Action exception for each own-domain From not covered by SPF.
+    rest = tuple(a for a in own if domain_of(a.address) not in spf)
+    if ctx.request.sending.permit_whole_domain:
+        for domain in dict.fromkeys(domain_of(a.address) for a in rest):
+            group = tuple(a for a in rest if domain_of(a.address) == domain)
+            steps.append(_take_no_action(ctx, group, domain=domain, display_case=False))
+    else:
+        steps += [_take_no_action(ctx, (a,), domain="", display_case=False) for a in rest]
+    # §4 display-name case: SmartSurvey reports Mimecast treats it as spoofing (UNCONFIRMED).
+    if internal_display(ctx) and not own:
+        steps += [
+            _take_no_action(ctx, (a,), domain="", display_case=True)
+            for a in ctx.sender.from_addresses
+        ]
+    return steps
+
+
+def from_only_warning(ctx: AccountContext, steps: list[Step]) -> str:
+    """§2: a From-only exception accepts forged mail from anywhere; say so when we give one."""
+    loose = [
+        s
+        for s in steps
+        if s.policy is PolicyId.ANTI_SPOOFING_BYPASS
+        and not any(setting.field == mc.SOURCE_IPS for setting in s.settings)
+    ]
+    if not loose:
+        return ""
+    named = [x.value for s in loose for x in s.settings if x.field == mc.SPECIFICALLY]
+    who = ", ".join(dict.fromkeys(named))
+    return FROM_ONLY_WARNING.format(who=who, platform=ctx.platform.name)
+
+
+def _take_no_action(
+    ctx: AccountContext,
+    addresses: tuple[WhitelistAddress, ...],
+    *,
+    domain: str,
+    display_case: bool,
+) -> Step:
+    ranges = ctx.policy_ips
+    target = domain or addresses[0].address
+    settings = [
+        (mc.NARRATIVE, f"Anti-Spoofing exception for {ctx.platform.name} mail from {target}"),
+        (mc.SELECT_OPTION, mc.TAKE_NO_ACTION),  # §2 best-practice exception
+        (mc.ADDRESSES_BASED_ON, addresses_based_on(ctx, addresses)),
+        (mc.APPLIES_FROM, mc.EMAIL_DOMAIN if domain else mc.INDIVIDUAL_ADDRESS),
+        (mc.SPECIFICALLY, target),
+        (mc.APPLIES_TO, mc.INTERNAL_ADDRESSES),  # §2 default policy: To Internal Addresses
+    ]
+    if ranges:
+        settings.append((mc.SOURCE_IPS, ", ".join(ranges)))  # §2: restricted to source IPs
+    settings += [(mc.POLICY_OVERRIDE, mc.OVERRIDE_OFF), (mc.PERPETUAL, mc.PERPETUAL_VALUE)]
+    notes = [ip_note(ctx, ranges)]
+    if not ranges:
+        notes.append(_ip_advice(ctx))
+    if display_case:
+        why = (
+            f"The display name of this mail shows an address at {ctx.organisation}'s own "
+            f"domain ({describe(internal_display(ctx))}). {ctx.platform.name} reports that "
+            "Mimecast treats this as spoofing and blocks it; this exception lets it through."
+        )
+        notes.append(
+            "UNCONFIRMED: Mimecast's documentation does not say whether Anti-Spoofing or "
+            "Impersonation Protect acts on an address shown in the display name. If the test "
+            "message is still blocked, Message Tracking names the policy that acted."
+        )
+    else:
+        why = (
+            f"The mail's From address ({describe(addresses)}) is at {ctx.organisation}'s own "
+            "domain but comes from outside Mimecast, so the Anti-Spoofing policy rejects it "
+            "(550) unless there is an exception. Mimecast's recommended exception takes no "
+            "action only for mail from the sender's own servers."
+        )
+        notes.append(
+            "Make sure the mail passes SPF, DKIM and DMARC for this domain, or the DNS "
+            "Authentication - Inbound policy can still reject or hold it."
+        )
+    notes.append(
+        "With Anti-Spoofing bypassed, Impersonation Protect will not catch a spoof of this "
+        "address, so keep the exception as narrow as possible."
+    )
+    return step(
+        PolicyId.ANTI_SPOOFING_BYPASS,
+        title="Allow it past Anti-Spoofing (Anti-Spoofing policy: Take No Action)",
+        settings=settings,
+        why=why,
+        notes=notes,
+        reference="§2, §9 rule 3" if not display_case else "§2, §4",
+    )
+
+
+def _spf_bypass(ctx: AccountContext, domains: tuple[str, ...]) -> Step:
+    listed = ", ".join(domains)
+    settings = [
+        (mc.NARRATIVE, f"SPF-based Anti-Spoofing bypass for {listed}"),
+        (mc.SELECT_OPTION, mc.ENABLED),  # §2: enable or disable the bypass
+        (mc.SPF_DOMAINS, listed),  # §2: list the internal domain being spoofed
+        (mc.APPLIES_FROM, mc.EVERYONE),  # §2: recommended Everyone → Everyone
+        (mc.APPLIES_TO, mc.EVERYONE),
+        (mc.PERPETUAL, mc.PERPETUAL_VALUE),
+    ]
+    return step(
+        PolicyId.ANTI_SPOOFING_SPF_BYPASS,
+        title="Allow it past Anti-Spoofing when SPF passes (Anti-Spoofing SPF Based Bypass)",
+        settings=settings,
+        why=(
+            f"The mail's From address is at {ctx.organisation}'s own domain, so Anti-Spoofing "
+            f"would reject it. {listed} already authorises {ctx.platform.name} in its SPF "
+            "record, so Mimecast can check each message's sending server against it: mail "
+            "that passes is let through, forgeries from other servers are not. This keeps "
+            f"working when {ctx.platform.name} changes servers, as long as the SPF record "
+            "stays correct."
+        ),
+        notes=[
+            "Select Option: choose the option that enables the bypass (the reference describes "
+            "it only as enable or disable).",
+            "Only one SPF Based Bypass policy applies per mail flow, but it can list many "
+            "domains: if one exists already, add the domain to it instead.",
+            "The domain's SPF record must not end in +all and must stay within 10 terms, or "
+            "the check fails for servers listed after the 10th.",
+            "Make sure the mail also passes DKIM and DMARC, or the DNS Authentication - "
+            "Inbound policy can still reject or hold it.",
+        ],
+        reference="§2, §9 rule 3(b)",
+    )
+
+
+def _ip_advice(ctx: AccountContext) -> str:
+    if ctx.sender.ip_ranges:
+        return (
+            "Mimecast recommends restricting this exception to the sender's IP ranges. "
+            f"{ctx.platform.name}'s current ranges are: {', '.join(ctx.sender.ip_ranges)} "
+            "(add them under Source IP Ranges to do so; update them when servers change)."
+        )
+    return (
+        "Mimecast recommends restricting this exception to the sender's IP ranges; "
+        f"{ctx.platform.name}'s ranges could not be looked up just now."
+    )
