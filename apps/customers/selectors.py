@@ -1,0 +1,153 @@
+"""Every read of customer profiles that other parts of Safelist need."""
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+
+from apps.customers import dnsfacts
+from apps.customers.models import (
+    Basis as ProfileBasis,
+)
+from apps.customers.models import (
+    ChecklistTick,
+    CustomerProfile,
+    PlanRecord,
+    RecipientAccount,
+    RecipientDomain,
+    SendingMode,
+    ShareLink,
+)
+from apps.dnscheck import facade
+from apps.policies.types import (
+    Basis,
+    Mode,
+    Plan,
+    PlanRequest,
+    SendingIdentity,
+)
+from apps.policies.types import (
+    RecipientAccount as PlanRecipient,
+)
+
+_TOKEN_MAX = 64
+
+
+def profile_by_token(token: str) -> CustomerProfile:
+    """The profile behind a resume link; Http404 for anything else (never another profile)."""
+    if not token or len(token) > _TOKEN_MAX:
+        raise Http404("No such profile.")
+    try:
+        return CustomerProfile.objects.get(token=token)
+    except CustomerProfile.DoesNotExist:
+        raise Http404("No such profile.") from None
+
+
+def share_link_by_token(token: str) -> ShareLink:
+    """An active share link; Http404 when unknown or revoked."""
+    if not token or len(token) > _TOKEN_MAX:
+        raise Http404("No such link.")
+    try:
+        return ShareLink.objects.select_related("profile").get(token=token, revoked_at__isnull=True)
+    except ShareLink.DoesNotExist:
+        raise Http404("No such link.") from None
+
+
+def share_links_for_profile(profile: CustomerProfile) -> list[ShareLink]:
+    return list(profile.share_links.order_by("-created_at"))
+
+
+def recipient_accounts(profile: CustomerProfile) -> list[RecipientAccount]:
+    """The profile's accounts with their domains, in order (one query each)."""
+    domains = Prefetch("domains", queryset=RecipientDomain.objects.order_by("position", "id"))
+    return list(profile.recipient_accounts.order_by("position", "id").prefetch_related(domains))
+
+
+def recipient_account_by_ref(profile: CustomerProfile, ref: str) -> RecipientAccount:
+    try:
+        return profile.recipient_accounts.get(ref=ref)
+    except RecipientAccount.DoesNotExist:
+        raise Http404("No such organisation in this profile.") from None
+
+
+def from_addresses(profile: CustomerProfile) -> list[str]:
+    return list(
+        profile.sender_addresses.order_by("position", "id").values_list("address", flat=True)
+    )
+
+
+def own_domains(profile: CustomerProfile) -> set[str]:
+    """Domains that are the customer's own: mail "from" them to them meets anti-spoofing (§2)."""
+    addresses = [*from_addresses(profile), profile.customer_address, profile.contact_email]
+    return {a.rpartition("@")[2].lower() for a in addresses if a and "@" in a}
+
+
+def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
+    """The generator's input, from stored answers and stored DNS facts (no DNS lookups except
+    the platform IPs, which the facade serves from its snapshot)."""
+    from apps.sending.selectors import platform_info
+
+    platform = platform_info()
+    mode = Mode(profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS)
+    sending = SendingIdentity(
+        mode=mode,
+        from_addresses=tuple(from_addresses(profile)) if mode != Mode.UNVERIFIED_ADDRESS else (),
+        display_name=profile.display_name,
+        customer_address=profile.customer_address,
+        permit_whole_domain=profile.permit_whole_domain,
+    )
+    recipients = []
+    for account in recipient_accounts(profile):
+        rows = list(account.domains.all())
+        recipients.append(
+            PlanRecipient(
+                organisation=account.organisation,
+                domains=tuple(row.domain for row in rows),
+                gateway=dnsfacts.account_gateway(rows),
+                bulk=account.bulk,
+                ref=account.ref,
+            )
+        )
+    basis = Basis(profile.basis or ProfileBasis.ADDRESS)
+    return PlanRequest(
+        platform=platform,
+        sending=sending,
+        recipients=tuple(recipients),
+        basis=basis,
+        platform_ips=facade.platform_ips(platform),
+        sending_domain_facts=(
+            dnsfacts.sending_domain_facts(profile) if mode == Mode.SENDING_DOMAIN else None
+        ),
+    )
+
+
+def plan_for_profile(profile: CustomerProfile) -> Plan:
+    from apps.policies.generator import build_plan
+
+    return build_plan(plan_request_for_profile(profile))
+
+
+def checklist_for_profile(profile: CustomerProfile) -> dict[tuple[str, str], ChecklistTick]:
+    ticks = ChecklistTick.objects.filter(profile=profile).select_related("share_link")
+    return {(tick.account_ref, tick.step_key): tick for tick in ticks}
+
+
+def latest_plan_record(profile: CustomerProfile) -> PlanRecord | None:
+    return profile.plan_records.order_by("-created_at", "-id").first()
+
+
+def profiles_affected_by_ip_change(*, removed: set[str], added: set[str]) -> list[CustomerProfile]:
+    """Profiles whose latest shown plan used a removed range, or whose policies match on IPs
+    and so now lack a new range."""
+    if not removed and not added:
+        return []
+    latest = PlanRecord.objects.filter(profile=OuterRef("pk")).order_by("-created_at", "-id")
+    rows = CustomerProfile.objects.annotate(latest_record=Subquery(latest.values("pk")[:1])).filter(
+        latest_record__isnull=False
+    )
+    records = PlanRecord.objects.in_bulk([row.latest_record for row in rows])
+    affected = []
+    for profile in rows:
+        used = set(records[profile.latest_record].ip_ranges or ())
+        uses_ips = profile.basis in (ProfileBasis.IP, ProfileBasis.ADDRESS_AND_IP)
+        if used & removed or (uses_ips and added - used):
+            affected.append(profile)
+    return affected

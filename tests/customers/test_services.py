@@ -1,0 +1,199 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.customers import services
+from apps.customers.models import (
+    MAX_DOMAINS_PER_ACCOUNT,
+    MAX_RECIPIENT_ACCOUNTS,
+    ChecklistTick,
+    CustomerProfile,
+    RecipientAccount,
+    RecipientDomain,
+)
+from tests.customers.factories import make_account, make_complete_profile, make_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_creates_a_profile_with_a_long_random_token() -> None:
+    profile = make_profile(contact_email="Luke@OwnOrg.Example")
+    assert profile.contact_email == "luke@ownorg.example"
+    assert len(profile.token) >= 43  # 32 bytes, URL-safe base64
+    assert profile.status == CustomerProfile.Status.DRAFT
+    assert profile.history.count() == 1
+
+
+def test_it_rejects_a_bad_contact_email_keyed_by_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_profile(contact_email="not an address", organisation="")
+    assert set(caught.value.message_dict) == {"contact_email", "organisation"}
+    assert CustomerProfile.objects.count() == 0
+
+
+def test_it_updates_about_you_and_keeps_history() -> None:
+    profile = make_profile()
+    services.profile_update_about(
+        profile=profile, organisation="New name", contact_name="L", contact_email="l@x.example"
+    )
+    profile.refresh_from_db()
+    assert profile.organisation == "New name"
+    assert [h.organisation for h in profile.history.order_by("history_id")] == [
+        "Example Surveys Ltd",
+        "New name",
+    ]
+
+
+def test_it_requires_the_customer_address_in_unverified_mode() -> None:
+    profile = make_profile()
+    with pytest.raises(ValidationError) as caught:
+        services.sending_identity_set(
+            profile=profile,
+            mode="unverified_address",
+            from_addresses=[],
+            display_name="",
+            customer_address="",
+        )
+    assert "customer_address" in caught.value.message_dict
+
+
+def test_it_rejects_sending_domain_addresses_at_two_domains() -> None:
+    profile = make_profile()
+    with pytest.raises(ValidationError) as caught:
+        services.sending_identity_set(
+            profile=profile,
+            mode="sending_domain",
+            from_addresses=["a@one.example", "b@two.example"],
+            display_name="",
+            customer_address="",
+        )
+    assert "from_addresses" in caught.value.message_dict
+    assert profile.sender_addresses.count() == 0
+
+
+def test_it_replaces_the_from_addresses_and_finds_the_sending_domain() -> None:
+    profile = make_profile()
+    for addresses in (["a@old.example"], ["Surveys@OwnOrg.example", "hr@ownorg.example"]):
+        services.sending_identity_set(
+            profile=profile,
+            mode="sending_domain",
+            from_addresses=addresses,
+            display_name="HR",
+            customer_address="",
+        )
+    assert list(profile.sender_addresses.values_list("address", flat=True)) == [
+        "surveys@ownorg.example",
+        "hr@ownorg.example",
+    ]
+    assert services.sending_domain(profile) == "ownorg.example"
+
+
+def test_it_rejects_a_duplicate_domain_across_organisations() -> None:
+    profile = make_profile()
+    make_account(profile)
+    with pytest.raises(ValidationError) as caught:
+        make_account(profile, organisation="Other", domains=["PartnerOrg.example."])
+    assert "already listed under Partner Org" in caught.value.message_dict["domains"][0]
+    assert RecipientAccount.objects.count() == 1
+
+
+def test_it_rejects_a_duplicate_organisation_name() -> None:
+    profile = make_profile()
+    make_account(profile)
+    with pytest.raises(ValidationError) as caught:
+        make_account(profile, organisation="partner org", domains=["other.example"])
+    assert "organisation" in caught.value.message_dict
+
+
+def test_it_rejects_too_many_domains_and_saves_none() -> None:
+    profile = make_profile()
+    domains = [f"d{i}.example" for i in range(MAX_DOMAINS_PER_ACCOUNT + 1)]
+    with pytest.raises(ValidationError) as caught:
+        make_account(profile, domains=domains)
+    assert "at most" in caught.value.message_dict["domains"][0]
+    assert RecipientDomain.objects.count() == 0
+
+
+def test_it_rejects_more_than_the_account_limit() -> None:
+    profile = make_profile()
+    for i in range(MAX_RECIPIENT_ACCOUNTS):
+        make_account(profile, organisation=f"Org {i}", domains=[f"o{i}.example"])
+    with pytest.raises(ValidationError) as caught:
+        make_account(profile, organisation="One more", domains=["more.example"])
+    assert "at most" in caught.value.message_dict["organisation"][0]
+
+
+def test_it_keeps_dns_facts_of_domains_that_stay_on_update() -> None:
+    profile = make_profile()
+    account = make_account(profile, domains=["a.example", "b.example"])
+    account.domains.filter(domain="a.example").update(gateway="mimecast", region="eu")
+    services.recipient_account_update(
+        account=account, organisation="Renamed", domains=["c.example", "a.example"]
+    )
+    rows = list(account.domains.order_by("position"))
+    assert [(r.domain, r.gateway) for r in rows] == [("c.example", ""), ("a.example", "mimecast")]
+
+
+def test_it_removes_an_account_with_its_ticks() -> None:
+    profile = make_complete_profile()
+    account = profile.recipient_accounts.first()
+    services.checklist_tick_set(profile=profile, account_ref=account.ref, step_key="s-1", done=True)
+    services.recipient_account_remove(account=account)
+    assert ChecklistTick.objects.count() == 0
+    assert profile.recipient_accounts.count() == 1
+
+
+def test_it_sets_options_and_bulk_by_ref() -> None:
+    profile = make_complete_profile()
+    first, second = profile.recipient_accounts.order_by("position")
+    services.options_set(profile=profile, basis="address_and_ip", bulk_refs={second.ref})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.bulk, second.bulk) == (False, True)
+    profile.refresh_from_db()
+    assert profile.basis == "address_and_ip"
+
+
+def test_it_rejects_an_unknown_basis_or_foreign_ref() -> None:
+    profile = make_complete_profile()
+    other = make_account(make_profile(), organisation="Elsewhere", domains=["else.example"])
+    with pytest.raises(ValidationError):
+        services.options_set(profile=profile, basis="hostname", bulk_refs=set())
+    with pytest.raises(ValidationError):
+        services.options_set(profile=profile, basis="ip", bulk_refs={other.ref})
+    profile.refresh_from_db()
+    assert profile.basis == "address"
+
+
+def test_it_completes_only_a_profile_with_mode_and_recipients() -> None:
+    with pytest.raises(ValidationError):
+        services.profile_complete(profile=make_profile())
+    profile = services.profile_complete(profile=make_complete_profile())
+    assert profile.status == CustomerProfile.Status.COMPLETE
+
+
+def test_it_ticks_and_unticks_a_step_once() -> None:
+    profile = make_complete_profile()
+    ref = profile.recipient_accounts.first().ref
+    link = services.share_link_create(profile=profile, label="IT")
+    for _ in range(2):
+        services.checklist_tick_set(
+            profile=profile, share_link=link, account_ref=ref, step_key="k", done=True
+        )
+    assert ChecklistTick.objects.get().share_link == link
+    services.checklist_tick_set(profile=profile, account_ref=ref, step_key="k", done=False)
+    assert ChecklistTick.objects.count() == 0
+
+
+def test_it_refuses_ticks_through_a_revoked_or_foreign_link() -> None:
+    profile = make_complete_profile()
+    ref = profile.recipient_accounts.first().ref
+    link = services.share_link_revoke(share_link=services.share_link_create(profile=profile))
+    foreign = services.share_link_create(profile=make_profile())
+    for share_link in (link, foreign):
+        with pytest.raises(ValidationError):
+            services.checklist_tick_set(
+                profile=profile, share_link=share_link, account_ref=ref, step_key="k", done=True
+            )
+    with pytest.raises(ValidationError):
+        services.checklist_tick_set(profile=profile, account_ref="nope", step_key="k", done=True)
+    assert ChecklistTick.objects.count() == 0
