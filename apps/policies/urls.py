@@ -1,3 +1,9 @@
+from django.urls import path
+
+from apps.policies import views
+
 app_name = "policies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("plan", views.plan, name="plan"),
+]
