@@ -65,6 +65,16 @@ def account_label(account: AccountPlan) -> str:
     return f"{account.organisation} ({', '.join(account.domains)})"
 
 
+def idn_hint(account: AccountPlan) -> str:
+    """A line under the addresses when one of them has a Unicode form beside it."""
+    if any(entry.display != entry.address for entry in account.whitelist_addresses):
+        return (
+            "Type each address exactly as shown; the form in brackets is only how the same "
+            "address reads with its international characters."
+        )
+    return ""
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 

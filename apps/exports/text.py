@@ -6,7 +6,7 @@ then one section per recipient account with its addresses, IP ranges, warnings a
 
 from __future__ import annotations
 
-from apps.exports.content import account_label, cover, gateway_line, when
+from apps.exports.content import account_label, cover, gateway_line, idn_hint, when
 from apps.policies.types import AccountPlan, Plan, Step
 
 
@@ -55,6 +55,8 @@ def _account(account: AccountPlan, number: int, total: int, plan: Plan) -> list[
                 shown += f"    ({entry.display})"
             lines.append(shown)
         lines.append("")
+        if hint := idn_hint(account):
+            lines += [hint, ""]
     if account.ip_ranges:
         lines += [f"### IP ranges (resolved {when(plan.platform.ips_resolved_at)})", ""]
         if plan.platform.ips_stale:

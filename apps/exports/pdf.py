@@ -1,0 +1,148 @@
+"""The Plan as a print-quality PDF. The only module that imports WeasyPrint.
+
+WeasyPrint fetches whatever a document points at (images, stylesheets, fonts), so every fetch
+goes through `LocalStaticFetcher`, which serves files from our own print stylesheet and fonts
+directories and refuses everything else: a customer's text can never make the renderer reach
+the network or the rest of the disk. The text itself is autoescaped by the template, so it
+stays text.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from apps.exports.content import cover, gateway_line, idn_hint, when
+from apps.policies.types import Plan
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# Each document, and each font inside it, must render within this budget of fetch time.
+FETCH_TIMEOUT_SECONDS = 2
+
+
+class PdfError(Exception):
+    """The PDF could not be made; the text export still works."""
+
+
+class FetchRefused(ValueError):
+    """A URL the PDF renderer may not load."""
+
+
+def static_roots() -> tuple[Path, ...]:
+    """The only directories the renderer may read: the print stylesheet and the fonts."""
+    static = Path(settings.BASE_DIR) / "static"
+    return ((static / "exports").resolve(), (static / "fonts").resolve())
+
+
+class LocalStaticFetcher(URLFetcher):
+    """Serves `file:` URLs inside `roots` and refuses every other URL (http, https, data,
+    files elsewhere, paths that climb out with `..` or symlinks)."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(
+            timeout=FETCH_TIMEOUT_SECONDS, allowed_protocols=("file",), allow_redirects=False
+        )
+        self.roots = roots
+
+    def local_path(self, url: str) -> Path:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise FetchRefused(f"the PDF renderer only reads local static files, not {url!r}")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
+            raise FetchRefused(f"{path} is not a static file the PDF may use")
+        return path
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = self.local_path(url)
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type}
+        )
+
+
+class _Renderer:
+    """Parsed stylesheets and loaded fonts, kept for the life of the process: a warm render
+    only lays out the document. WeasyPrint's font state is not thread-safe, hence the lock."""
+
+    def __init__(self) -> None:
+        roots = static_roots()
+        self.fetcher = LocalStaticFetcher(roots)
+        self.base_url = roots[0].as_uri() + "/"
+        self.fonts = FontConfiguration()
+        self.lock = threading.Lock()
+        self.stylesheet = CSS(
+            filename=str(roots[0] / "pdf.css"), url_fetcher=self.fetcher, font_config=self.fonts
+        )
+        self.page_sizes = {
+            name: CSS(string=f"@page {{ size: {size}; }}", font_config=self.fonts)
+            for name, size in PAGE_SIZES.items()
+        }
+
+    def write(self, html: str, page_size: str) -> bytes:
+        with self.lock:
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
+            pdf = document.write_pdf(
+                stylesheets=[self.stylesheet, self.page_sizes[page_size]],
+                font_config=self.fonts,
+                uncompressed_pdf=False,
+            )
+        if not isinstance(pdf, bytes):
+            raise TypeError("WeasyPrint returned no PDF bytes")
+        return pdf
+
+
+@cache
+def _renderer() -> _Renderer:
+    return _Renderer()
+
+
+def render_html(plan: Plan, *, organisation: str) -> str:
+    """The HTML the PDF is laid out from (also handy for looking at it in a browser)."""
+    accounts = [
+        {
+            "number": n,
+            "plan": account,
+            "gateway": gateway_line(account),
+            "idn_hint": idn_hint(account),
+        }
+        for n, account in enumerate(plan.accounts, start=1)
+    ]
+    return render_to_string(
+        "exports/plan_pdf.html",
+        {
+            "plan": plan,
+            "cover": cover(plan, organisation),
+            "accounts": accounts,
+            "ips_resolved": when(plan.platform.ips_resolved_at),
+        },
+    )
+
+
+def render_pdf(plan: Plan, *, organisation: str, page_size: str | None = None) -> bytes:
+    """The plan as PDF bytes on A4 or Letter (default: settings.PDF_PAGE_SIZE).
+
+    Raises `PdfError` if WeasyPrint fails for any reason.
+    """
+    size = (page_size or settings.PDF_PAGE_SIZE).lower()
+    if size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be A4 or Letter, not {page_size!r}")
+    html = render_html(plan, organisation=organisation)
+    try:
+        return _renderer().write(html, size)
+    except Exception as exc:
+        logger.exception("PDF rendering failed")
+        raise PdfError("The PDF could not be made.") from exc
