@@ -6,4 +6,13 @@ app_name = "support"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("p/<slug:token>/", views.profile, name="profile"),
+    path("p/<slug:token>/dns-recheck/", views.dns_recheck, name="dns_recheck"),
+    path("p/<slug:token>/notes/", views.note_add, name="note_add"),
+    path("p/<slug:token>/share-links/", views.share_link_create, name="share_link_create"),
+    path(
+        "p/<slug:token>/share-links/<slug:link_token>/revoke/",
+        views.share_link_revoke,
+        name="share_link_revoke",
+    ),
 ]

@@ -1,0 +1,23 @@
+from django import forms
+
+from apps.customers.models import ShareLink
+from apps.support.models import MAX_NOTE_LENGTH, StaffNote
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search")
+
+
+class StaffNoteForm(forms.ModelForm):
+    class Meta:
+        model = StaffNote
+        fields = ["body"]
+        labels = {"body": "Add a staff-only note"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTE_LENGTH})}
+
+
+class ShareLinkForm(forms.ModelForm):
+    class Meta:
+        model = ShareLink
+        fields = ["label"]
+        labels = {"label": "Label (optional, e.g. who it is for)"}

@@ -1,0 +1,141 @@
+"""Reads for the support console: finding profiles fast, and what staff see on one.
+
+Search runs one indexed lookup per field and combines the matching ids, so no lookup ever
+multiplies rows through a join and every lookup can use an index:
+
+- organisation, contact name, contact email, account reference: prefix of the lower-cased value,
+  as a range on the `Lower()` indexes of CustomerProfile (a range works on SQLite and on
+  PostgreSQL whatever the collation's LIKE support);
+- recipient domain, sending domain, From address: exact match on their indexes;
+- only when none of those finds anything, organisation or contact name *containing* the text
+  (a scan, but a rare one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import idna
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+
+from apps.customers.models import (
+    CustomerProfile,
+    RecipientDomain,
+    SenderAddress,
+)
+from apps.policies import mimecast
+
+MAX_QUERY_LENGTH = 200
+PAGE_SIZE = 25
+# Sorts after every character a profile's text can hold: the top of a prefix range.
+_TOP = "\U0010ffff"
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_query(raw: str | None) -> str:
+    """The text staff typed, trimmed, with runs of spaces folded and capped at 200 characters."""
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc" or ch in "\t\n")
+    return _SPACES.sub(" ", text).strip()[:MAX_QUERY_LENGTH]
+
+
+def domain_form(text: str) -> str | None:
+    """`text` as a stored domain (lower-case A-label, no trailing dot), or None if it isn't one.
+
+    >>> domain_form("Bücher.Example.")
+    'xn--bcher-kva.example'
+    """
+    candidate = text.strip().rstrip(".").lower()
+    if not candidate or " " in candidate or "@" in candidate or "." not in candidate:
+        return None
+    try:
+        return idna.encode(candidate, uts46=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        return None
+
+
+def address_form(text: str) -> str | None:
+    """`text` as a stored From address (lower-case, IDN domain as A-label), or None."""
+    local, at, domain = text.strip().lower().rpartition("@")
+    if not at or not local or " " in local:
+        return None
+    ascii_domain = domain_form(domain)
+    return f"{local}@{ascii_domain}" if ascii_domain else None
+
+
+def _prefix(field: str, lowered: str) -> QuerySet[CustomerProfile]:
+    """Profiles whose lower-cased `field` starts with `lowered`, through its `Lower()` index."""
+    alias = f"{field}_lower"
+    return (
+        CustomerProfile.objects.alias(**{alias: Lower(field)})
+        .filter(**{f"{alias}__gte": lowered, f"{alias}__lt": lowered + _TOP})
+        .order_by()
+        .values("pk")
+    )
+
+
+def _matching_ids(query: str) -> QuerySet[CustomerProfile]:
+    lowered = query.lower()
+    parts = [
+        _prefix("organisation", lowered),
+        _prefix("contact_name", lowered),
+        _prefix("contact_email", lowered),
+        _prefix("account_reference", lowered),
+    ]
+    if domain := domain_form(query):
+        parts.append(
+            RecipientDomain.objects.filter(domain=domain).order_by().values("account__profile_id")
+        )
+        parts.append(SenderAddress.objects.filter(domain=domain).order_by().values("profile_id"))
+    if address := address_form(query):
+        parts.append(SenderAddress.objects.filter(address=address).order_by().values("profile_id"))
+    first, *rest = parts
+    return first.union(*rest)
+
+
+def search_profiles(query: str) -> QuerySet[CustomerProfile]:
+    """Profiles matching what staff typed in the one search box, most recently changed first.
+
+    Matches organisation, contact name and email, account reference (each by prefix, any case),
+    any recipient or sending domain and any From address (exactly, IDN in either form). When
+    nothing matches that way, organisation or contact name containing the text.
+    """
+    text = normalise_query(query)
+    if not text:
+        return CustomerProfile.objects.none()
+    profiles = CustomerProfile.objects.order_by("-updated_at", "-pk")
+    found = profiles.filter(pk__in=_matching_ids(text))
+    if found.exists():
+        return found
+    return profiles.filter(Q(organisation__icontains=text) | Q(contact_name__icontains=text))
+
+
+def search_page(query: str, page_number: str | int | None) -> Page:
+    """One page (25) of `search_profiles(query)`; a bad or out-of-range number gives the last."""
+    profiles = search_profiles(query).prefetch_related("recipient_accounts__domains")
+    page = Paginator(profiles, PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    for profile in page.object_list:
+        profile.gateway_labels = gateway_labels(profile)
+    return page
+
+
+def gateway_labels(profile: CustomerProfile) -> list[str]:
+    """The distinct gateways detected for the profile's recipient domains, by name."""
+    names = {
+        domain.gateway
+        for account in profile.recipient_accounts.all()
+        for domain in account.domains.all()
+        if domain.gateway
+    }
+    return sorted(mimecast.gateway_label(name) for name in names)
+
+
+def profile_for_staff(token: str) -> CustomerProfile:
+    """The profile with this token, with what the console shows (raises DoesNotExist)."""
+    return CustomerProfile.objects.prefetch_related(
+        "recipient_accounts__domains", "sender_addresses"
+    ).get(token=token)

@@ -1,0 +1,19 @@
+"""The support console's views: every one goes through `staff_required`."""
+
+from apps.support.views.profile import (
+    dns_recheck,
+    note_add,
+    profile,
+    share_link_create,
+    share_link_revoke,
+)
+from apps.support.views.search import search
+
+__all__ = [
+    "dns_recheck",
+    "note_add",
+    "profile",
+    "search",
+    "share_link_create",
+    "share_link_revoke",
+]

@@ -1,0 +1,136 @@
+"""One customer's profile as staff see it, and what staff can do there."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.ratelimit import dns_rate_limit
+from apps.customers import dnsfacts
+from apps.customers import selectors as customer_selectors
+from apps.customers import services as customer_services
+from apps.customers.models import CustomerProfile, ShareLink
+from apps.sending.models import PlatformFacts
+from apps.support.access import staff_required
+from apps.support.forms import ShareLinkForm, StaffNoteForm
+from apps.support.history import profile_history
+from apps.support.services import staff_note_add
+from apps.support.views.common import HtmxHttpRequest, get_profile_or_404
+
+
+def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
+    """The instructions as the customer sees them now, the IT checklist against them, and the
+    last version the customer was shown."""
+    try:
+        plan = customer_selectors.plan_for_profile(profile)
+    except PlatformFacts.DoesNotExist:
+        return {"plan": None, "plan_problem": "No active platform facts: set them in the admin."}
+    ticks = customer_selectors.checklist_for_profile(profile)
+    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
+    return {
+        "plan": plan,
+        "ticks": ticks,
+        "tick_url": None,
+        "steps_total": len(keys),
+        "steps_done": len(keys & set(ticks)),
+        "plan_record": customer_selectors.latest_plan_record(profile),
+    }
+
+
+def _dns_context(profile: CustomerProfile) -> dict[str, Any]:
+    accounts = customer_selectors.recipient_accounts(profile)
+    return {
+        "profile": profile,
+        "accounts": accounts,
+        "domain_rows": [
+            (account, [(row, *dnsfacts.badge(row)) for row in account.domains.all()])
+            for account in accounts
+        ],
+        "sending_domain": customer_services.sending_domain(profile),
+        "sending_report": profile.sending_domain_report or {},
+    }
+
+
+def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> HttpResponse:
+    context = {
+        **_dns_context(profile),
+        **_plan_context(profile),
+        "from_addresses": customer_selectors.from_addresses(profile),
+        "share_links": customer_selectors.share_links_for_profile(profile),
+        "notes": profile.staff_notes.select_related("author"),
+        "history": profile_history(profile),
+        "note_form": forms.get("note_form") or StaffNoteForm(),
+        "share_form": forms.get("share_form") or ShareLinkForm(),
+    }
+    status = 400 if forms else 200
+    return render(request, "support/profile.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def profile(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    return _page(request, get_profile_or_404(token))
+
+
+@staff_required
+@require_POST
+@dns_rate_limit
+def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Look the profile's domains up again now (bounded by the DNS deadline) and show the facts."""
+    profile = get_profile_or_404(token)
+    customer_services.dns_recheck(profile=profile)
+    profile.refresh_from_db()
+    if request.htmx:
+        return render(request, "support/profile.html#dns", _dns_context(profile))
+    messages.success(request, "DNS checked again.")
+    return redirect("support:profile", token=profile.token)
+
+
+@staff_required
+@require_POST
+def note_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = get_profile_or_404(token)
+    form = StaffNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            staff_note_add(profile=profile, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Note added.")
+            return redirect(f"{profile_url(profile)}#notes")
+    return _page(request, profile, note_form=form)
+
+
+@staff_required
+@require_POST
+def share_link_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = get_profile_or_404(token)
+    form = ShareLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            customer_services.share_link_create(profile=profile, label=form.cleaned_data["label"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Share link created.")
+            return redirect(f"{profile_url(profile)}#share-links")
+    return _page(request, profile, share_form=form)
+
+
+@staff_required
+@require_POST
+def share_link_revoke(request: HtmxHttpRequest, token: str, link_token: str) -> HttpResponse:
+    profile = get_profile_or_404(token)
+    link = get_object_or_404(ShareLink, profile=profile, token=link_token)
+    customer_services.share_link_revoke(share_link=link)
+    messages.success(request, "Share link revoked: it no longer opens.")
+    return redirect(f"{profile_url(profile)}#share-links")
+
+
+def profile_url(profile: CustomerProfile) -> str:
+    return reverse("support:profile", kwargs={"token": profile.token})
