@@ -1,0 +1,471 @@
+"""Each decision rule of the generator on its own (docs/mimecast-policies.md §9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.policies.generator import build_plan
+from apps.policies.types import Basis, GatewayInfo, PolicyId, SendingDomainFacts
+from tests.policies.factories import (
+    RESOLVED,
+    SHARED,
+    account,
+    all_text,
+    ips,
+    mimecast,
+    policies,
+    request,
+    sending_domain,
+    settings,
+    steps_of,
+    unverified,
+    verified,
+)
+
+SOURCE_IPS = "Source IP Ranges (n.n.n.n/x)"
+HEADER = "The Message From Address (Message Header From)"
+
+
+# --- Rule 1: one instruction set per recipient account ----------------------------------------
+
+
+def test_it_gives_each_recipient_account_its_own_instructions() -> None:
+    plan = build_plan(
+        request(
+            verified("hr@customer.example"),
+            account("one.example", organisation="One Ltd"),
+            account("two.example", organisation="Two plc"),
+        )
+    )
+    assert [a.organisation for a in plan.accounts] == ["One Ltd", "Two plc"]
+    for acc in plan.accounts:
+        assert policies(acc) == ["permitted_senders", "verify"]
+        assert acc.organisation in acc.steps[0].why
+        assert "only inside the one Mimecast account" in acc.steps[0].why
+
+
+# --- Rule 2: whitelist_addresses are the header From recipients see ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("sending", "expected"),
+    [
+        (unverified("luke@customer.example"), [SHARED]),
+        (verified("Luke@Customer.EXAMPLE"), ["Luke@customer.example"]),
+        (
+            sending_domain("surveys@customer.example", "hr@customer.example"),
+            ["surveys@customer.example", "hr@customer.example"],
+        ),
+        (verified("a@customer.example", "A@CUSTOMER.example"), ["a@customer.example"]),
+    ],
+    ids=["unverified-shared", "verified-lowercases-domain", "sending-domain", "deduplicated"],
+)
+def test_it_permits_exactly_the_from_addresses_recipients_see(sending, expected) -> None:
+    plan = build_plan(request(sending))
+    assert [a.address for a in plan.accounts[0].whitelist_addresses] == expected
+
+
+def test_it_shows_idn_addresses_in_ascii_beside_unicode() -> None:
+    plan = build_plan(request(verified("Surveys@Bücher.EXAMPLE")))
+    (entry,) = plan.accounts[0].whitelist_addresses
+    assert entry.address == "Surveys@xn--bcher-kva.example"
+    assert entry.display == "Surveys@bücher.example"
+    permit = steps_of(plan, PolicyId.PERMITTED_SENDERS)[0]
+    assert settings(permit)["Specifically"] == "Surveys@xn--bcher-kva.example"
+
+
+# --- Rule 3: the Permitted Senders form ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("basis", "applies_from", "source_ips"),
+    [
+        (Basis.ADDRESS, "Individual Email Address", None),
+        (Basis.ADDRESS_AND_IP, "Individual Email Address", "192.0.2.10/32, 198.51.100.0/24"),
+        (Basis.IP, "Everyone", "192.0.2.10/32, 198.51.100.0/24"),
+    ],
+)
+def test_its_permitted_sender_follows_the_basis(basis, applies_from, source_ips) -> None:
+    plan = build_plan(
+        request(
+            verified("hr@customer.example"),
+            basis=basis,
+            platform_ips=ips("192.0.2.10", "198.51.100.0/24"),
+        )
+    )
+    (permit,) = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    fields = settings(permit)
+    assert fields["Select Option"] == "Permit Sender"
+    assert fields["Addresses Based On"] == HEADER
+    assert fields["Applies From"] == applies_from
+    assert fields["Applies To"] == "Internal Addresses"
+    assert fields.get(SOURCE_IPS) == source_ips
+    if applies_from == "Individual Email Address":
+        assert fields["Specifically"] == "hr@customer.example"
+    assert permit.path.current == "Policies → Gateway Policies → Permitted Senders"
+    assert permit.path.legacy == "Administration → Gateway → Policies → Permitted Senders"
+
+
+def test_it_writes_one_permitted_sender_per_address() -> None:
+    plan = build_plan(request(sending_domain("a@customer.example", "b@customer.example")))
+    permits = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    assert [settings(p)["Specifically"] for p in permits] == [
+        "a@customer.example",
+        "b@customer.example",
+    ]
+    assert [p.key for p in permits] == ["permitted_senders-1", "permitted_senders-2"]
+
+
+def test_it_permits_a_whole_sending_domain_when_asked() -> None:
+    plan = build_plan(
+        request(
+            sending_domain(
+                "a@customer.example", "b@customer.example", "c@other.example", whole=True
+            )
+        )
+    )
+    permits = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    assert [(settings(p)["Applies From"], settings(p)["Specifically"]) for p in permits] == [
+        ("Email Domain", "customer.example"),
+        ("Email Domain", "other.example"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("bounce", "expected"),
+    [
+        ("", HEADER),
+        ("bounces@platform-mail.example", HEADER),
+        ("HR@customer.example", "Both"),
+    ],
+    ids=["envelope-unknown", "envelope-differs", "envelope-equals-header"],
+)
+def test_it_chooses_both_only_when_the_envelope_equals_the_header(bounce, expected) -> None:
+    plan = build_plan(request(verified("hr@customer.example"), bounce_address=bounce))
+    (permit,) = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    assert settings(permit)["Addresses Based On"] == expected
+
+
+# --- Rule 4: Anti-Spoofing exceptions --------------------------------------------------------
+
+
+def test_it_adds_an_ip_scoped_anti_spoofing_exception_for_own_domain_mail() -> None:
+    plan = build_plan(
+        request(
+            sending_domain("surveys@customer.example"),
+            account("customer.example"),
+            basis=Basis.ADDRESS_AND_IP,
+            platform_ips=ips("192.0.2.10"),
+        )
+    )
+    (exception,) = steps_of(plan, PolicyId.ANTI_SPOOFING_BYPASS)
+    fields = settings(exception)
+    assert fields["Select Option"] == "Take No Action"
+    assert fields["Specifically"] == "surveys@customer.example"
+    assert fields[SOURCE_IPS] == "192.0.2.10/32"
+    assert exception.path.current == "Policies → Gateway Policies → Anti-Spoofing"
+    assert not plan.accounts[0].warnings
+
+
+def test_it_warns_that_an_address_only_anti_spoofing_exception_accepts_forgeries() -> None:
+    plan = build_plan(
+        request(
+            sending_domain("surveys@customer.example"),
+            account("customer.example"),
+            basis=Basis.ADDRESS,
+            platform_ips=ips("192.0.2.10"),
+        )
+    )
+    (exception,) = steps_of(plan, PolicyId.ANTI_SPOOFING_BYPASS)
+    assert SOURCE_IPS not in settings(exception)
+    assert any("from any server" in w for w in plan.accounts[0].warnings)
+    assert any("192.0.2.10/32" in note for note in exception.notes)
+
+
+def test_it_offers_the_spf_bypass_instead_when_spf_authorises_the_platform() -> None:
+    facts = SendingDomainFacts(
+        domain="customer.example",
+        spf_authorises_platform=True,
+        spf_record="v=spf1 include:spf.platform-mail.example -all",
+    )
+    plan = build_plan(
+        request(
+            sending_domain("surveys@customer.example"), account("customer.example"), facts=facts
+        )
+    )
+    assert policies(plan.accounts[0]) == [
+        "permitted_senders",
+        "anti_spoofing_spf_bypass",
+        "verify",
+    ]
+    (bypass,) = steps_of(plan, PolicyId.ANTI_SPOOFING_SPF_BYPASS)
+    assert settings(bypass)["When IP Matches SPF Record of"] == "customer.example"
+    assert bypass.path.legacy == (
+        "Administration → Gateway → Policies → Anti-Spoofing SPF Based Bypass"
+    )
+
+
+@pytest.mark.parametrize(
+    ("authorises", "record"),
+    [(False, "v=spf1 -all"), (None, ""), (True, "v=spf1 include:spf.platform-mail.example +all")],
+    ids=["not-authorised", "unknown", "plus-all"],
+)
+def test_it_keeps_the_take_no_action_exception_when_spf_cannot_be_used(authorises, record) -> None:
+    facts = SendingDomainFacts(
+        "customer.example", spf_authorises_platform=authorises, spf_record=record
+    )
+    plan = build_plan(
+        request(
+            sending_domain("surveys@customer.example"), account("customer.example"), facts=facts
+        )
+    )
+    assert "anti_spoofing_bypass" in policies(plan.accounts[0])
+    assert "anti_spoofing_spf_bypass" not in policies(plan.accounts[0])
+
+
+def test_it_needs_no_anti_spoofing_step_for_another_organisation() -> None:
+    plan = build_plan(request(sending_domain("surveys@customer.example"), account("other.example")))
+    assert policies(plan.accounts[0]) == ["permitted_senders", "verify"]
+
+
+def test_it_treats_a_display_name_address_at_the_recipients_domain_as_spoofing_risk() -> None:
+    plan = build_plan(request(unverified("luke@customer.example"), account("customer.example")))
+    (exception,) = steps_of(plan, PolicyId.ANTI_SPOOFING_BYPASS)
+    assert settings(exception)["Specifically"] == SHARED
+    assert any("UNCONFIRMED" in note for note in exception.notes)
+
+
+# --- Rule 5: Impersonation Protection Bypass --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sending", "recipient", "expected"),
+    [
+        (unverified("luke@customer.example"), "customer.example", True),
+        (unverified("luke@customer.example"), "other.example", False),
+        (
+            verified("hr@agency.example", display_name="Customer.example HR"),
+            "customer.example",
+            True,
+        ),
+        (
+            verified("hr@agency.example", display_name="jo@customer.example"),
+            "customer.example",
+            True,
+        ),
+        (verified("hr@agency.example", display_name="People team"), "customer.example", False),
+        (
+            verified("hr@agency.example", display_name="notcustomer.example"),
+            "customer.example",
+            False,
+        ),
+    ],
+    ids=["help-article", "external", "domain-named", "address-in-name", "plain", "lookalike"],
+)
+def test_it_bypasses_impersonation_when_the_display_name_names_the_recipient(
+    sending, recipient, expected
+) -> None:
+    plan = build_plan(request(sending, account(recipient)))
+    assert ("impersonation_bypass" in policies(plan.accounts[0])) is expected
+
+
+def test_its_impersonation_bypass_names_the_better_fix_and_what_is_unconfirmed() -> None:
+    plan = build_plan(request(unverified("luke@customer.example"), account("customer.example")))
+    (bypass,) = steps_of(plan, PolicyId.IMPERSONATION_BYPASS)
+    assert settings(bypass)["Select Option"] == "Take no action"
+    assert "verify your own address" in bypass.why
+    assert "sending domain" in bypass.why
+    assert any(n.startswith("UNCONFIRMED") for n in bypass.notes)
+    assert any("two versions" in n for n in bypass.notes)
+
+
+# --- Rule 6: greylisting ----------------------------------------------------------------------
+
+
+def test_it_adds_an_ip_scoped_greylisting_bypass_for_bulk_sends() -> None:
+    plan = build_plan(
+        request(
+            verified("hr@customer.example"),
+            account("recipient.example", bulk=True),
+            platform_ips=ips("192.0.2.10", "2001:db8::1"),
+        )
+    )
+    (grey,) = steps_of(plan, PolicyId.GREYLISTING_BYPASS)
+    fields = settings(grey)
+    assert fields[SOURCE_IPS] == "192.0.2.10/32, 2001:db8::1/128"
+    assert fields["Select Option"] == "Take No Action"
+    assert "Applies To" not in fields
+    assert "60 seconds and 12 hours" in grey.why
+    assert "header" in grey.why
+    assert any("inference" in n for n in grey.notes)
+
+
+def test_it_scopes_greylisting_by_the_envelope_sender_when_known() -> None:
+    plan = build_plan(
+        request(
+            verified("hr@customer.example"),
+            account("recipient.example", bulk=True),
+            platform_ips=ips("192.0.2.10"),
+            bounce_address="bounce@platform-mail.example",
+        )
+    )
+    fields = settings(steps_of(plan, PolicyId.GREYLISTING_BYPASS)[0])
+    assert fields["Addresses Based On"] == "The Return Address (Mail Envelope From)"
+    assert fields["Specifically"] == "bounce@platform-mail.example"
+
+
+def test_it_leaves_greylisting_alone_for_occasional_sends() -> None:
+    plan = build_plan(request(verified("hr@customer.example"), platform_ips=ips("192.0.2.10")))
+    assert "greylisting_bypass" not in policies(plan.accounts[0])
+
+
+def test_it_warns_not_to_save_a_greylisting_policy_without_ip_ranges() -> None:
+    plan = build_plan(request(verified("hr@customer.example"), account("r.example", bulk=True)))
+    (grey,) = steps_of(plan, PolicyId.GREYLISTING_BYPASS)
+    assert any("do not save it" in n for n in grey.notes)
+
+
+# --- Rule 7: verify last ------------------------------------------------------------------------
+
+
+def test_it_ends_with_a_check_after_five_minutes_in_message_tracking() -> None:
+    plan = build_plan(request(unverified(), account("customer.example", bulk=True)))
+    last = plan.accounts[0].steps[-1]
+    assert last.policy is PolicyId.VERIFY
+    assert "5 minutes" in last.why
+    assert "Message Tracking" in last.why
+    assert "test message" in last.why
+    assert (
+        last.why.index("5 minutes")
+        < last.why.index("Message Tracking")
+        < last.why.index("test message")
+    )
+
+
+# --- Rule 8: the shared address ------------------------------------------------------------
+
+
+def test_it_warns_that_the_shared_address_permits_every_platform_customer() -> None:
+    plan = build_plan(request(unverified(), account("recipient.example")))
+    (warning,) = plan.warnings
+    assert SHARED in warning
+    assert "every SurveyCo customer" in warning
+    assert "Applies To" in warning
+    assert "IP ranges" in warning
+    assert "verified address" in warning
+    assert "sending domain" in warning
+
+
+def test_it_gives_no_shared_address_warning_for_the_customers_own_address() -> None:
+    plan = build_plan(request(verified("hr@customer.example")))
+    assert plan.warnings == ()
+
+
+# --- Rule 9: gateways ------------------------------------------------------------------------
+
+
+def test_it_gives_no_mimecast_steps_when_the_recipient_uses_another_gateway() -> None:
+    gateway = GatewayInfo(name="microsoft365", evidence=("r-example.mail.protection.outlook.com",))
+    plan = build_plan(request(unverified(), account("r.example", gateway=gateway)))
+    acc = plan.accounts[0]
+    assert acc.steps == ()
+    assert not acc.gateway.mimecast_steps_apply
+    assert acc.gateway.console_url == ""
+    (warning,) = acc.warnings
+    assert "Microsoft 365" in warning
+    assert "do not apply" in warning
+    assert "r-example.mail.protection.outlook.com" in warning
+    assert plan.warnings == ()
+
+
+def test_it_gives_mimecast_steps_with_a_warning_when_detection_failed() -> None:
+    gateway = GatewayInfo(detail="The DNS server did not answer.")
+    plan = build_plan(
+        request(verified("hr@customer.example"), account("r.example", gateway=gateway))
+    )
+    acc = plan.accounts[0]
+    assert policies(acc) == ["permitted_senders", "verify"]
+    assert acc.gateway.label == "Unknown"
+    assert acc.gateway.console_url == "https://login.mimecast.com"
+    assert any("could not tell" in w and "did not answer" in w for w in acc.warnings)
+
+
+# --- Rule 10: console URL and paths ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("region", "url", "label", "noted"),
+    [
+        ("eu", "https://login-eu.mimecast.com", "Europe", False),
+        ("de", "https://login-de.mimecast.com", "Germany", False),
+        ("us", "https://login-us.mimecast.com", "United States", False),
+        ("usb", "https://login.mimecast.com", "United States (B grid)", True),
+        ("ca", "https://login.mimecast.com", "Canada", True),
+        ("au", "https://login-au.mimecast.com", "Australia", False),
+        ("za", "https://login-za.mimecast.com", "South Africa", False),
+        ("je", "https://login-jer.mimecast.com", "Offshore (Jersey)", False),
+        (None, "https://login.mimecast.com", "", True),
+        ("xx", "https://login.mimecast.com", "", True),
+    ],
+)
+def test_its_console_url_follows_the_region(region, url, label, noted) -> None:
+    plan = build_plan(
+        request(verified("hr@c.example"), account("r.example", gateway=mimecast(region)))
+    )
+    gateway = plan.accounts[0].gateway
+    assert (gateway.console_url, gateway.region_label) == (url, label)
+    assert any("global sign-in" in w for w in plan.accounts[0].warnings) is noted
+
+
+def test_every_step_has_both_console_generations_paths() -> None:
+    plan = build_plan(
+        request(
+            unverified("luke@customer.example"),
+            account("customer.example", bulk=True),
+            basis=Basis.ADDRESS_AND_IP,
+            platform_ips=ips("192.0.2.10"),
+        )
+    )
+    for step in plan.accounts[0].steps:
+        assert step.path.current and step.path.legacy
+        if step.policy is not PolicyId.VERIFY:
+            assert step.path.current.startswith("Policies → Gateway Policies → ")
+            assert step.path.legacy.startswith("Administration → Gateway → Policies → ")
+        assert step.reference.startswith("§")
+
+
+# --- Rule 11: IP ranges age; addresses don't -----------------------------------------------
+
+
+def test_it_says_when_ip_ranges_were_resolved_and_that_they_change() -> None:
+    plan = build_plan(
+        request(verified("hr@c.example"), basis=Basis.IP, platform_ips=ips("192.0.2.10"))
+    )
+    (permit,) = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    assert any("2 November 2026 at 09:30 UTC" in n and "change" in n for n in permit.notes)
+    assert plan.accounts[0].ip_ranges == ("192.0.2.10/32",)
+    assert plan.platform.ips_resolved_at == RESOLVED
+
+
+def test_it_says_address_based_steps_survive_server_changes() -> None:
+    plan = build_plan(request(verified("hr@c.example"), platform_ips=ips("192.0.2.10")))
+    (permit,) = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    assert any("keeps working when SurveyCo changes its sending servers" in n for n in permit.notes)
+    assert plan.accounts[0].ip_ranges == ()
+
+
+def test_it_says_when_the_ip_ranges_are_a_stale_snapshot() -> None:
+    plan = build_plan(
+        request(
+            verified("hr@c.example"), basis=Basis.IP, platform_ips=ips("192.0.2.10", stale=True)
+        )
+    )
+    assert any("could not be refreshed" in w for w in plan.warnings)
+    assert "last ranges that could be read" in all_text(plan)
+
+
+def test_it_falls_back_to_addresses_when_ip_ranges_are_unavailable() -> None:
+    plan = build_plan(request(verified("hr@c.example"), basis=Basis.IP))
+    (permit,) = steps_of(plan, PolicyId.PERMITTED_SENDERS)
+    assert settings(permit)["Applies From"] == "Individual Email Address"
+    assert any("could not be looked up" in w for w in plan.warnings)
