@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
 import idna
 from django.core.paginator import Page, Paginator
@@ -26,7 +27,9 @@ from apps.customers.models import (
     RecipientDomain,
     SenderAddress,
 )
+from apps.customers.selectors import profiles_affected_by_ip_change
 from apps.policies import mimecast
+from apps.sending.models import PlatformIPSnapshot
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 25
@@ -139,3 +142,34 @@ def profile_for_staff(token: str) -> CustomerProfile:
     return CustomerProfile.objects.prefetch_related(
         "recipient_accounts__domains", "sender_addresses"
     ).get(token=token)
+
+
+@dataclass(frozen=True)
+class IPChange:
+    """The latest change to the platform's IP ranges and the profiles it leaves out of date."""
+
+    latest: PlatformIPSnapshot | None
+    previous: PlatformIPSnapshot | None
+    removed: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    profiles: list[CustomerProfile] = field(default_factory=list)
+
+
+def ip_change() -> IPChange:
+    """Compare the latest two IP snapshots; profiles whose last shown instructions used a removed
+    range (or, matching on IPs, lack an added one) are affected."""
+    snapshots = PlatformIPSnapshot.objects.filter(facts__is_active=True)
+    latest, previous, *_ = [*snapshots.order_by("-resolved_at", "-id")[:2], None, None]
+    if latest is None or previous is None:
+        return IPChange(latest=latest, previous=previous)
+    removed = set(previous.ranges) - set(latest.ranges)
+    added = set(latest.ranges) - set(previous.ranges)
+    profiles = profiles_affected_by_ip_change(removed=removed, added=added)
+    profiles.sort(key=lambda p: (p.organisation.lower(), p.pk))
+    return IPChange(
+        latest=latest,
+        previous=previous,
+        removed=tuple(sorted(removed)),
+        added=tuple(sorted(added)),
+        profiles=profiles,
+    )
