@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -119,3 +120,11 @@ def all_text(plan: Plan) -> str:
         for step in acc.steps:
             parts += [step.title, step.why, *step.notes, *(s.value for s in step.settings)]
     return "\n".join(parts)
+
+
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def addresses_in_plan(plan_text: str) -> set[str]:
+    """Every address-looking string in a plan's text, lower-cased."""
+    return {match.lower().rstrip(".") for match in _ADDRESS.findall(plan_text)}
