@@ -1,0 +1,240 @@
+"""POST /api/v1/plan: the JSON contract of docs/architecture.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from apps.sending.models import PlatformFacts
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_settings")]
+
+URL = "/api/v1/plan"
+
+
+def body(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "sending": {
+            "mode": "sending_domain",
+            "from_addresses": ["surveys@customer.example"],
+            "display_name": "Customer HR",
+        },
+        "recipients": [
+            {"organisation": "Customer Ltd", "domains": ["customer.example"], "gateway": None}
+        ],
+        "basis": "address",
+    }
+    data.update(overrides)
+    return data
+
+
+def post(client: Client, data: Any) -> Any:
+    raw = data if isinstance(data, bytes) else json.dumps(data)
+    return client.post(URL, raw, content_type="application/json")
+
+
+def test_it_answers_with_the_plan(client: Client, dns) -> None:
+    response = post(client, body())
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) >= {"accounts", "platform", "generated_at", "basis", "mode", "warnings"}
+    (account,) = data["accounts"]
+    assert set(account) >= {
+        "organisation",
+        "domains",
+        "gateway",
+        "whitelist_addresses",
+        "steps",
+        "warnings",
+    }
+    assert account["whitelist_addresses"] == ["surveys@customer.example"]
+    assert set(account["gateway"]) >= {"name", "region", "console_url", "evidence"}
+    assert [s["policy"] for s in account["steps"]] == [
+        "permitted_senders",
+        "anti_spoofing_bypass",
+        "verify",
+    ]
+    permit = account["steps"][0]
+    assert set(permit) >= {"policy", "title", "path", "settings", "why"}
+    assert set(permit["path"]) == {"current", "legacy"}
+    assert permit["settings"][1] == {"field": "Select Option", "value": "Permit Sender"}
+    assert data["platform"]["shared_address"] == PlatformFacts.objects.active().shared_address
+
+
+def test_it_detects_null_gateways_through_dns(client: Client, dns) -> None:
+    data = body(
+        recipients=[
+            {"organisation": "A", "domains": ["a.example", "a2.example"], "gateway": None},
+            {"organisation": "B", "domains": ["b.example"], "gateway": "mimecast", "region": "au"},
+            {"organisation": "C", "domains": ["c.example"]},
+        ]
+    )
+    accounts = post(client, data).json()["accounts"]
+    assert dns.detected == [["a.example", "a2.example"], ["c.example"]]
+    assert accounts[0]["gateway"]["console_url"] == "https://login-de.mimecast.com"
+    assert accounts[0]["gateway"]["evidence"] == ["de-smtp-inbound-1.mimecast.com"]
+    assert accounts[1]["gateway"]["console_url"] == "https://login-au.mimecast.com"
+
+
+@pytest.mark.parametrize(
+    "gateway",
+    [{"gateway": "microsoft365"}, {"gateway": {"name": "microsoft365", "region": None}}],
+    ids=["string", "object"],
+)
+def test_it_takes_a_forced_gateway_as_given(client: Client, dns, gateway) -> None:
+    data = body(recipients=[{"organisation": "X", "domains": ["x.example"], **gateway}])
+    (account,) = post(client, data).json()["accounts"]
+    assert dns.detected == []
+    assert account["steps"] == []
+    assert "do not apply" in account["warnings"][0]
+
+
+def test_it_reads_platform_ips_only_when_a_step_can_use_them(client: Client, dns) -> None:
+    external = [{"organisation": "P", "domains": ["partner.example"], "gateway": "mimecast"}]
+    post(client, body(recipients=external))
+    assert dns.ip_lookups == 0
+    data = post(client, body(recipients=external, basis="address_and_ip")).json()
+    assert dns.ip_lookups == 1
+    settings = data["accounts"][0]["steps"][0]["settings"]
+    assert {"field": "Source IP Ranges (n.n.n.n/x)", "value": "192.0.2.10/32, 198.51.100.0/24"} in (
+        settings
+    )
+    assert data["platform"]["ips_resolved_at"] == "2026-11-02T09:30:00+00:00"
+
+
+def test_it_offers_the_spf_bypass_when_dns_says_spf_authorises_the_platform(
+    client: Client, dns
+) -> None:
+    dns.spf = True
+    data = post(client, body()).json()
+    assert dns.fact_lookups == ["customer.example"]
+    policies = [s["policy"] for s in data["accounts"][0]["steps"]]
+    assert policies == ["permitted_senders", "anti_spoofing_spf_bypass", "verify"]
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        (b"{not json", "__all__"),
+        (b"\xff\xfe", "__all__"),
+        (b"[1, 2]", "__all__"),
+        (b'"text"', "__all__"),
+        (b"[" * 5000 + b"]" * 5000, "__all__"),
+        (body(sending=None), "sending"),
+        (body(sending="x"), "sending"),
+        (body(sending={"mode": "carrier_pigeon"}), "sending.mode"),
+        (body(sending={"mode": "unverified_address"}), "sending.customer_address"),
+        (
+            body(sending={"mode": "unverified_address", "customer_address": "not-an-address"}),
+            "sending.customer_address",
+        ),
+        (body(sending={"mode": "verified_address"}), "sending.from_addresses"),
+        (
+            body(sending={"mode": "verified_address", "from_addresses": "a@b.example"}),
+            "sending.from_addresses",
+        ),
+        (
+            body(sending={"mode": "verified_address", "from_addresses": ["ok@b.example", "bad@"]}),
+            "sending.from_addresses.1",
+        ),
+        (
+            body(sending={"mode": "verified_address", "from_addresses": ["a@b.example", 7]}),
+            "sending.from_addresses.1",
+        ),
+        (
+            body(
+                sending={
+                    "mode": "verified_address",
+                    "from_addresses": ["a@b.example"],
+                    "display_name": "a\r\nBcc: x",
+                }
+            ),
+            "sending.display_name",
+        ),
+        (body(recipients=[]), "recipients"),
+        (body(recipients="a.example"), "recipients"),
+        (body(recipients=["a.example"]), "recipients.0"),
+        (body(recipients=[{"domains": []}]), "recipients.0.domains"),
+        (body(recipients=[{"domains": ["a.example", "not a domain"]}]), "recipients.0.domains.1"),
+        (body(recipients=[{"domains": ["a.example", "-x.example"]}]), "recipients.0.domains.1"),
+        (body(recipients=[{"domains": ["a.example"], "bulk": "yes"}]), "recipients.0.bulk"),
+        (
+            body(recipients=[{"domains": ["a.example"], "organisation": 5}]),
+            "recipients.0.organisation",
+        ),
+        (body(recipients=[{"domains": ["a.example"], "gateway": 5}]), "recipients.0.gateway"),
+        (
+            body(recipients=[{"domains": ["a.example"], "gateway": "mimecast", "region": "mars"}]),
+            "recipients.0.region",
+        ),
+        (
+            body(
+                recipients=[
+                    {"domains": ["a.example"], "gateway": {"name": "google", "region": "eu"}}
+                ]
+            ),
+            "recipients.0.gateway.region",
+        ),
+        (body(basis="vibes"), "basis"),
+        (body(basis=1), "basis"),
+        (
+            body(recipients=[{"domains": ["a.example"]} for _ in range(51)]),
+            "recipients",
+        ),
+        (
+            body(recipients=[{"domains": [f"d{i}.example" for i in range(21)]}]),
+            "recipients.0.domains",
+        ),
+    ],
+)
+def test_it_rejects_malformed_bodies_with_the_path_at_fault(
+    client: Client, dns, data, path
+) -> None:
+    response = post(client, data)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert path in errors, errors
+    assert all(isinstance(m, str) and m for m in errors[path])
+
+
+def test_it_names_the_limits_when_they_are_exceeded(client: Client, dns) -> None:
+    many = body(recipients=[{"domains": ["a.example"]} for _ in range(51)])
+    assert "At most 50 recipient accounts" in post(client, many).json()["errors"]["recipients"][0]
+    wide = body(recipients=[{"domains": [f"d{i}.example" for i in range(21)]}])
+    message = post(client, wide).json()["errors"]["recipients.0.domains"][0]
+    assert "At most 20 domains" in message
+
+
+def test_it_refuses_bodies_over_the_size_limit(client: Client, dns, settings) -> None:
+    settings.API_MAX_BODY_BYTES = 1024
+    response = post(client, body(sending={"mode": "verified_address", "display_name": "x" * 2000}))
+    assert response.status_code == 413
+    assert "1024 bytes" in response.json()["errors"]["__all__"][0]
+
+
+def test_it_rate_limits_each_client(client: Client, dns, settings) -> None:
+    settings.API_RATE_LIMIT = "2/m"
+    cache.clear()
+    assert [post(client, body()).status_code for _ in range(3)] == [200, 200, 429]
+    response = post(client, body())
+    assert response.status_code == 429
+    assert "errors" in response.json()
+
+
+def test_it_answers_503_when_no_platform_facts_are_active(client: Client, dns) -> None:
+    PlatformFacts.objects.update(is_active=False)
+    response = post(client, body())
+    assert response.status_code == 503
+    assert "not configured" in response.json()["errors"]["__all__"][0]
+
+
+def test_it_accepts_only_post(client: Client, dns) -> None:
+    assert client.get(URL).status_code == 405
+
+
+def test_it_needs_no_csrf_token(csrf_client: Client, dns) -> None:
+    assert post(csrf_client, body()).status_code == 200
