@@ -35,8 +35,8 @@ _REASONS: tuple[tuple[frozenset[PolicyId], str], ...] = (
     ),
     (
         frozenset({PolicyId.ANTI_SPOOFING_BYPASS, PolicyId.ANTI_SPOOFING_SPF_BYPASS}),
-        "Anti-Spoofing rejects mail that carries the recipients' own domain as its sender but "
-        "arrives from outside",
+        "Anti-Spoofing rejects mail from outside that shows the recipients' own domain as its "
+        "sender",
     ),
     (
         frozenset({PolicyId.IMPERSONATION_BYPASS}),
@@ -119,10 +119,15 @@ def summary(plan: Plan, organisation: str) -> str:
     parts = [f"{sender} sends survey invitations through {plan.platform.name}."]
     names = [name for policy, name in POLICY_NAMES.items() if policy in used]
     if mimecast and names:
-        where = "the Mimecast account" if len(mimecast) == 1 else "each Mimecast account"
+        if len(plan.accounts) == 1:
+            where = "for the recipient account below"
+        elif not others:
+            where = f"for each of the {len(mimecast)} recipient accounts below"
+        else:
+            where = f"for {len(mimecast)} of the {len(plan.accounts)} recipient accounts below"
         parts.append(
-            f"For them to reach their recipients, IT must create these policies in {where} "
-            f"below ({plural(len(mimecast), 'account')}): {_join(names)}, then send a test."
+            f"For them to reach their recipients, IT must create these policies in Mimecast "
+            f"{where}: {_join(names)}, then send a test."
         )
         reasons = [text for policies, text in _REASONS if policies & used]
         if reasons:
@@ -132,11 +137,7 @@ def summary(plan: Plan, organisation: str) -> str:
     else:
         parts.append("No Mimecast policies are needed for the accounts below.")
     if mimecast and others:
-        verb = (
-            "is not behind Mimecast and needs"
-            if others == 1
-            else "are not behind Mimecast and need"
-        )
+        verb = "needs" if others == 1 else "need"
         parts.append(f"{plural(others, 'account')} below {verb} no Mimecast policies.")
     return " ".join(parts)
 

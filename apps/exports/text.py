@@ -93,6 +93,6 @@ def _step(step: Step, index: int) -> list[str]:
     lines.append(f"Why: {step.why}")
     lines += [f"Note: {note}" for note in step.notes]
     if step.reference:
-        lines.append(f"Reference: {step.reference}")
+        lines.append(f"Safelist reference: {step.reference}")
     lines.append("")
     return lines
