@@ -142,9 +142,9 @@ def test_it_raises_pdf_error_when_weasyprint_fails(monkeypatch) -> None:
         render_pdf(make_plan(1), organisation=ORGANISATION)
 
 
-def test_its_header_names_the_step_that_continues_onto_a_page() -> None:
+def test_its_header_names_the_account_and_the_step_in_progress() -> None:
     plan = make_plan(1)
     pages = PdfReader(io.BytesIO(render_pdf(plan, organisation=ORGANISATION))).pages
-    headers = [squash(page.extract_text().splitlines()[0]) for page in pages[1:]]
-    assert all(squash("Account 1 of 1: Northwind Traders 1") in h for h in headers)
-    assert any(squash("· Step") in h for h in headers)
+    texts = [squash(page.extract_text()) for page in pages[1:]]
+    assert all(squash("Account 1 of 1: Northwind Traders 1") in text for text in texts)
+    assert squash("Account 1 of 1: Northwind Traders 1 · Step 3") in texts[2]
