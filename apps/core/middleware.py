@@ -3,7 +3,10 @@ import re
 import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+from apps.core.views import request_too_large
 
 logger = logging.getLogger("safelist.request")
 
@@ -34,3 +37,25 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse a request whose declared body is over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413.
+
+    Django's own limit leaves out file uploads, which it streams to disk whatever their size;
+    Safelist accepts no uploads, so the whole body is held to the one limit before anything
+    reads it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if limit is not None and declared > limit:
+            return request_too_large(request, limit)
+        return self.get_response(request)

@@ -25,12 +25,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """Answer for a tripped rate limit: JSON for the API and htmx, a page for browsers."""
     message = "Too many requests from your address. Please wait a minute and try again."
-    wants_json = request.path.startswith("/api/") or "application/json" in request.headers.get(
-        "Accept", ""
-    )
-    if wants_json:
+    if _wants_json(request):
         response: HttpResponse = JsonResponse({"errors": {"__all__": [message]}}, status=429)
     else:
         response = render(request, "core/429.html", {"message": message}, status=429)
     response["Retry-After"] = "60"
     return response
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """Answer for a request body over the limit: JSON for the API, a page for browsers."""
+    message = f"The request is too large: at most {limit // 1024} KB is accepted."
+    if _wants_json(request):
+        return JsonResponse({"errors": {"__all__": [message]}}, status=413)
+    return render(request, "core/413.html", {"message": message}, status=413)

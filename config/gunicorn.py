@@ -1,0 +1,73 @@
+"""Gunicorn settings for production, every value from the environment.
+
+Used by the container (`gunicorn --config config/gunicorn.py config.wsgi`) and the smoke test.
+Access logging stays off: apps.core.middleware.RequestLogMiddleware writes one JSON line per
+request with the status and timing, with private tokens redacted (gunicorn's would not be).
+"""
+
+import os
+from pathlib import Path
+
+
+def _int(name: str, default: int, minimum: int = 1) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number; got {raw!r}.") from None
+    if value < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}; got {value}.")
+    return value
+
+
+bind = [f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{_int('PORT', 8000)}"]  # noqa: S104
+# Sync workers: each request is short (the DNS checks have their own deadline) and the app keeps
+# no state in memory, so more processes simply mean more concurrent requests.
+workers = _int("WEB_CONCURRENCY", 2)
+worker_class = "sync"
+# A worker stuck longer than this is killed and replaced; above DNS_DEADLINE plus a PDF render.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then so that a slow leak in a library can never build up.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000, minimum=0)
+max_requests_jitter = max_requests // 10
+# Small request lines and headers: nothing Safelist serves needs more.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# The heartbeat file on tmpfs, so a container with a read-only file system works.
+_SHM = "/dev/shm"  # noqa: S108 (gunicorn creates its files there with mkstemp)
+if Path(_SHM).is_dir():
+    worker_tmp_dir = _SHM
+
+# No runtime control socket: nothing manages workers from inside the container, and it would
+# need a writable home directory.
+control_socket_disable = True
+
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+# Gunicorn's own lines (start, worker boots and timeouts) in the same JSON shape as the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        }
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
+}
+# The app itself is loaded in each worker after the fork (no preload), so database connections
+# are never shared between processes.
+preload_app = False

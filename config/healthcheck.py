@@ -1,0 +1,31 @@
+"""Container health check: exit 0 when /healthz answers 200, 1 otherwise.
+
+Run as `python -m config.healthcheck` by the Dockerfile's HEALTHCHECK. It sends the first
+configured host name, because Django answers 400 to a Host header outside ALLOWED_HOSTS.
+"""
+
+import os
+import sys
+import urllib.error
+import urllib.request
+
+
+def healthy(port: int, host: str, timeout: float = 3.0) -> bool:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host})
+    # A fixed http URL on loopback, never one from input.
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def configured_host() -> str:
+    hosts = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")]
+    # ".example.com" allows example.com and its subdomains; "*" allows anything.
+    first = next((h.lstrip(".") for h in hosts if h and h != "*"), "")
+    return first or "localhost"
+
+
+if __name__ == "__main__":
+    sys.exit(0 if healthy(int(os.environ.get("PORT", "8000")), configured_host()) else 1)

@@ -1,0 +1,256 @@
+"""Production hardening that must hold on every page: headers, limits, logs, password hashing."""
+
+import json
+import logging
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import include, path
+from django.views.decorators.http import require_GET
+
+from apps.core.logging import JsonFormatter
+from apps.core.ratelimit import dns_rate_limit
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+TOKEN = secrets.token_urlsafe(24)
+
+
+@require_GET
+@dns_rate_limit
+def _dns_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("checked")
+
+
+# A DNS-triggering page for the rate-limit tests, so they do not depend on any feature's URLs.
+urlpatterns = [path("check", _dns_page), path("", include("config.urls"))]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters() -> None:
+    cache.clear()
+
+
+def _nonce(csp: str) -> str:
+    match = re.search(r"'nonce-([^']+)'", csp)
+    assert match, csp
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_it_sends_a_csp_whose_nonce_is_on_every_script(client: Client) -> None:
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    nonce = _nonce(csp)
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
+    assert scripts
+    for tag in scripts:
+        assert 'src="/static/' in tag, tag  # no inline script, nothing from elsewhere
+        assert f'nonce="{nonce}"' in tag, tag
+
+
+@pytest.mark.django_db
+def test_it_uses_a_new_nonce_for_every_response(client: Client) -> None:
+    first = _nonce(client.get("/").headers["Content-Security-Policy"])
+    second = _nonce(client.get("/").headers["Content-Security-Policy"])
+    assert first != second
+
+
+@pytest.mark.django_db
+def test_it_forbids_framing_sniffing_and_cross_site_referrers(client: Client) -> None:
+    response = client.get("/")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_htmx_is_configured_to_need_no_inline_style_or_eval(client: Client) -> None:
+    body = client.get("/").content.decode()
+    meta = re.search(r'<meta name="htmx-config" content=\'([^\']+)\'>', body)
+    assert meta
+    config = json.loads(meta.group(1))
+    assert config["includeIndicatorStyles"] is False  # htmx would inject a <style>
+    assert config["allowEval"] is False  # hx-on, js: values and event filters need eval
+
+
+def _template_files() -> list[Path]:
+    roots = [BASE_DIR / "templates", *(BASE_DIR / "apps").glob("*/templates")]
+    return sorted(file for root in roots for file in root.rglob("*.html"))
+
+
+def _without_comments(source: str) -> str:
+    source = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", "", source, flags=re.S)
+    return re.sub(r"{#.*?#}", "", source, flags=re.S)
+
+
+# What the Content-Security-Policy would block (or what would need 'unsafe-eval' from htmx).
+_FORBIDDEN = {
+    "style attribute": re.compile(r"<[^>]+\sstyle\s*=", re.I),
+    "<style> block": re.compile(r"<style\b", re.I),
+    "inline <script>": re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I),
+    "inline event handler": re.compile(r"<[^>]+\son[a-z]+\s*=", re.I),
+    "hx-on (needs eval)": re.compile(r"\shx-on", re.I),
+    "js: value (needs eval)": re.compile(r"\shx-(vals|vars|headers)\s*=\s*['\"]\s*js:", re.I),
+    "event filter (needs eval)": re.compile(r"\shx-trigger\s*=\s*['\"][^'\"]*\[", re.I),
+    "javascript: URL": re.compile(r"javascript:", re.I),
+}
+
+
+def test_no_template_needs_unsafe_inline_or_unsafe_eval() -> None:
+    files = _template_files()
+    assert files
+    problems = [
+        f"{file.relative_to(BASE_DIR)}: {what}"
+        for file in files
+        for what, pattern in _FORBIDDEN.items()
+        if pattern.search(_without_comments(file.read_text()))
+    ]
+    assert problems == []
+
+
+def test_it_uses_hsts_secure_cookies_and_redirects_under_https() -> None:
+    # HTTPS settings are derived from the environment at start-up: check them in a fresh process.
+    script = """
+import json
+import django
+django.setup()
+from django.test import Client
+client = Client()
+plain = client.get("/")
+page = client.get("/", headers={"X-Forwarded-Proto": "https"})
+health = client.get("/healthz")
+print(json.dumps({
+    "plain": [plain.status_code, plain.headers.get("Location")],
+    "health": health.status_code,
+    "hsts": page.headers.get("Strict-Transport-Security"),
+    "cookies": {name: dict(morsel) for name, morsel in page.cookies.items()},
+}))
+"""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_BEHIND_TLS_PROXY": "1",
+        "DJANGO_STATIC_MANIFEST": "0",
+        "DATABASE_URL": "sqlite:///:memory:",
+        "LOG_LEVEL": "ERROR",
+    }
+    result = subprocess.run(  # noqa: S603 (a fixed command)
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["plain"] == [301, "https://testserver/"]
+    assert seen["health"] == 200  # load balancers probe over plain HTTP
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    csrf = seen["cookies"]["__Secure-csrftoken"]
+    assert csrf["secure"] is True and csrf["httponly"] is True
+    assert csrf["samesite"] == "Lax"
+
+
+@pytest.mark.django_db
+def test_the_api_answers_429_json_past_its_limit(client: Client, settings) -> None:
+    settings.API_RATE_LIMIT = "2/h"
+    statuses = [
+        client.post("/api/v1/plan", "{}", content_type="application/json").status_code
+        for _ in range(2)
+    ]
+    assert statuses == [400, 400]  # bad input counts too
+    response = client.post("/api/v1/plan", "{}", content_type="application/json")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "60"
+    assert response.json()["errors"]["__all__"][0].startswith("Too many requests")
+
+
+@pytest.mark.urls("tests.core.test_security")
+@pytest.mark.django_db
+def test_a_dns_page_answers_a_429_page_past_its_limit(client: Client, settings) -> None:
+    settings.DNS_RATE_LIMIT = "2/h"
+    assert [client.get("/check").status_code for _ in range(2)] == [200, 200]
+    response = client.get("/check")
+    assert response.status_code == 429
+    assert response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert "<h1" in body and "Too many requests" in body
+    assert response.headers["Retry-After"] == "60"
+    assert "Content-Security-Policy" in response.headers
+
+
+@pytest.mark.urls("tests.core.test_security")
+@pytest.mark.django_db
+def test_the_limit_is_per_client_address(client: Client, settings) -> None:
+    settings.DNS_RATE_LIMIT = "1/h"
+    assert client.get("/check", REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert client.get("/check", REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.get("/check", REMOTE_ADDR="192.0.2.2").status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_too_large_form_post_with_a_413_page(client: Client) -> None:
+    body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post("/", {"answer": body})
+    assert response.status_code == 413
+    assert "Request too large" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_too_large_upload_before_reading_it(client: Client) -> None:
+    # Django's own limit leaves out file uploads; ours covers the whole body.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("big.txt", b"x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
+    response = client.post("/", {"file": big})
+    assert response.status_code == 413
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_too_large_api_body_with_json(client: Client) -> None:
+    body = json.dumps({"padding": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    response = client.post("/api/v1/plan", body, content_type="application/json")
+    assert response.status_code == 413
+    assert "too large" in response.json()["errors"]["__all__"][0]
+
+
+@pytest.mark.django_db
+def test_it_logs_one_json_line_per_request_without_tokens(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="safelist.request"):
+        response = client.get(f"/p/{TOKEN}/instructions?secret={TOKEN}")
+    records = [r for r in caplog.records if r.name == "safelist.request"]
+    assert len(records) == 1
+    line = JsonFormatter().format(records[0])
+    assert "\n" not in line
+    entry = json.loads(line)
+    assert entry["method"] == "GET"
+    assert entry["status"] == response.status_code
+    assert entry["path"] == "/p/…/instructions"
+    assert isinstance(entry["duration_ms"], float)
+    assert TOKEN not in line
+
+
+def test_passwords_are_hashed_with_argon2() -> None:
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert make_password("correct horse battery staple").startswith("argon2$")
