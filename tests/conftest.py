@@ -1,6 +1,9 @@
 import pytest
 from django.test import Client
 
+# A real DNS server (Knot) for any test that needs one: fixtures dns_server, test_dns, silent_dns.
+pytest_plugins = ["tests.dnsserver"]
+
 
 @pytest.fixture
 def csrf_client() -> Client:

@@ -1,25 +1,205 @@
 """What the rest of Safelist asks of DNS. Every answer is a plain value; nothing raises.
 
-The implementations live beside this module; callers import only from here.
+The implementations live beside this module; callers import only from here. Every function runs
+its lookups concurrently under one overall deadline (settings.DNS_DEADLINE, each query limited
+to settings.DNS_TIMEOUT), through the cache; a DNS failure comes back as a plain-language status
+("couldn't check: the DNS server didn't answer within 2 s"), never as an exception.
+
+    >>> check_recipient_domain("example.com").badge
+    'Mimecast · Europe'
+    >>> detect_gateways([["example.com", "example.co.uk"]])[0].name
+    'mimecast'
+    >>> check_sending_domain("example.org", platform).spf.message
+    'The SPF record authorises SmartSurvey: it includes spf.ssmx.net.'
 """
 
-from collections.abc import Sequence
+from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Sequence
+
+from apps.dnscheck import authentication, recipients, snapshots
+from apps.dnscheck.concurrency import gather
+from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
+from apps.dnscheck.resolver import overall_deadline
+from apps.dnscheck.types import (
+    CheckStatus,
+    DomainCheck,
+    DomainStatus,
+    RecordCheck,
+    SendingDomainReport,
+)
 from apps.policies.types import GatewayInfo, PlatformInfo, PlatformIPs, SendingDomainFacts
+
+__all__ = [
+    "CheckStatus",
+    "DomainCheck",
+    "DomainStatus",
+    "RecordCheck",
+    "SendingDomainReport",
+    "check_recipient_domain",
+    "check_recipient_domains",
+    "check_sending_domain",
+    "detect_gateways",
+    "platform_ips",
+    "sending_domain_facts",
+]
+
+logger = logging.getLogger("safelist.dns")
+
+
+def _safely[T](what: str, call: Callable[[], T], fallback: Callable[[str], T]) -> T:
+    """The last guard: an unexpected error becomes a status, logged without any personal data."""
+    try:
+        return call()
+    except Exception:
+        logger.exception("dns check failed unexpectedly", extra={"check": what})
+        return fallback("couldn't check: an unexpected error occurred")
+
+
+# --- Recipient domains ----------------------------------------------------------------------
+
+
+def check_recipient_domain(domain: str) -> DomainCheck:
+    """The gateway in front of one recipient domain, from its MX records (lowest preference
+    first): `gateway` (mimecast, microsoft365, google, proofpoint, …, None = unknown), `region`
+    and `region_label` for Mimecast, `evidence` (the MX hosts), `also_seen` (a mailbox provider
+    behind the gateway), `status` (DomainStatus), `message` (one sentence) and `badge`
+    ("Mimecast · Europe", "Microsoft 365 — Mimecast steps don't apply", "couldn't check
+    (timeout)"). Accepts Unicode (IDNA 2008), upper case and a trailing dot."""
+    return check_recipient_domains([domain])[domain]
+
+
+def check_recipient_domains(domains: Sequence[str]) -> dict[str, DomainCheck]:
+    """`check_recipient_domain` for many domains at once, concurrently, under one deadline.
+    Keys are the domains exactly as given."""
+    unique = list(dict.fromkeys(domains))
+
+    def run() -> dict[str, DomainCheck]:
+        with overall_deadline():
+            return recipients.check_domains(unique)
+
+    return _safely(
+        "recipient_domains",
+        run,
+        lambda message: {d: _error_check(d, message) for d in unique},
+    )
+
+
+def _error_check(domain: str, message: str) -> DomainCheck:
+    return DomainCheck(
+        domain=domain,
+        display_domain=domain,
+        status=DomainStatus.ERROR,
+        message=message,
+        badge="couldn't check (error)",
+        dns_status="error",
+    )
 
 
 def detect_gateways(domain_groups: Sequence[Sequence[str]]) -> list[GatewayInfo]:
     """One `GatewayInfo` per recipient account (a group of its domains), looked up concurrently
-    under one overall deadline. Failures come back as `GatewayInfo(name=None, detail="…")`."""
-    return [GatewayInfo(detail="Gateway detection is not available yet.") for _ in domain_groups]
+    under one overall deadline. When an account's domains disagree the detail says so, and
+    Mimecast wins if any domain is behind it. Failures come back as
+    `GatewayInfo(name=None, detail="Couldn't check …")`."""
+    groups = [list(group) for group in domain_groups]
+    every = [domain for group in groups for domain in group]
+    checks = check_recipient_domains(every)
+    return [
+        _safely(
+            "detect_gateways",
+            lambda group=group: recipients.account_gateway(group, checks),
+            lambda message: GatewayInfo(detail=message),
+        )
+        for group in groups
+    ]
+
+
+# --- The platform's addresses ---------------------------------------------------------------
 
 
 def platform_ips(platform: PlatformInfo) -> PlatformIPs:
-    """The platform's current source IP ranges: the latest stored snapshot (refreshed from DNS
-    when missing or old; the last good snapshot, marked stale, when DNS fails)."""
-    return PlatformIPs()
+    """The platform's current source IP ranges (CIDR; a single IPv4 address as /32, IPv6 as
+    /128), resolved from its SPF include (nested includes, ip4, ip6, a, mx) and its server
+    names: the latest stored snapshot while under an hour old, otherwise a fresh one from DNS
+    (stored); when DNS fails, the last good snapshot with `stale=True` (its `resolved_at` shows
+    how old it is; `describe_ip_age` words it)."""
+    return _safely("platform_ips", lambda: snapshots.current(platform), _stale_ips)
+
+
+def _stale_ips(message: str) -> PlatformIPs:
+    return PlatformIPs(stale=True)
+
+
+def describe_ip_age(ips: PlatformIPs) -> str:
+    """'resolved 3 hours ago' / 'never resolved'."""
+    return snapshots.describe_age(ips.resolved_at)
+
+
+# --- The customer's sending domain ----------------------------------------------------------
+
+
+def check_sending_domain(domain: str, platform: PlatformInfo) -> SendingDomainReport:
+    """SPF, DMARC and DKIM for the customer's sending domain, each a `RecordCheck` (status
+    ok / warning / missing / invalid / unknown, a plain-language message, the record text, where
+    it was found, and what is missing):
+
+    - SPF: exactly one record; valid syntax; at most 10 DNS-querying terms and 2 void lookups
+      (RFC 7208); authorises the platform when it includes the platform's SPF include
+      (anywhere in its includes) or evaluates to pass for every platform address.
+    - DMARC: the record at _dmarc.<domain>, else at the organisational domain, and the policy
+      that applies (p=, or sp= when inherited).
+    - DKIM: which of the platform's selectors publish a key at the domain.
+
+    `.facts` gives the generator's `SendingDomainFacts`."""
+    return _safely(
+        "sending_domain",
+        lambda: _check_sending_domain(domain, platform),
+        lambda message: _failed_report(domain, message),
+    )
+
+
+def _check_sending_domain(domain: str, platform: PlatformInfo) -> SendingDomainReport:
+    try:
+        name = to_ascii(domain)
+    except InvalidDomain as error:
+        return _failed_report(domain, str(error), status=CheckStatus.INVALID)
+    ranges = platform_ips(platform).ranges
+    with overall_deadline():
+        spf_result, dmarc_result, dkim_result = gather(
+            [
+                lambda: authentication.check_spf(name, platform, ranges),
+                lambda: authentication.check_dmarc(name),
+                lambda: authentication.check_dkim(name, platform),
+            ]
+        )
+    spf_check, authorised, lookups, voids = spf_result  # type: ignore[misc]
+    dmarc_check, policy = dmarc_result  # type: ignore[misc]
+    dkim_check, selectors = dkim_result  # type: ignore[misc]
+    return SendingDomainReport(
+        domain=name,
+        display_domain=to_display(name),
+        spf=spf_check,
+        dmarc=dmarc_check,
+        dkim=dkim_check,
+        spf_authorises_platform=authorised,
+        spf_dns_lookups=lookups,
+        spf_void_lookups=voids,
+        dmarc_policy=policy,
+        dkim_selectors_found=selectors,
+    )
+
+
+def _failed_report(
+    domain: str, message: str, *, status: CheckStatus = CheckStatus.UNKNOWN
+) -> SendingDomainReport:
+    check = RecordCheck(status, message)
+    return SendingDomainReport(
+        domain=domain, display_domain=domain, spf=check, dmarc=check, dkim=check
+    )
 
 
 def sending_domain_facts(domain: str, platform: PlatformInfo) -> SendingDomainFacts:
-    """SPF / DMARC / DKIM facts about the customer's sending domain."""
-    return SendingDomainFacts(domain=domain)
+    """SPF / DMARC / DKIM facts about the customer's sending domain, for the generator
+    (`check_sending_domain(...).facts`)."""
+    return check_sending_domain(domain, platform).facts

@@ -57,3 +57,28 @@ class PlatformFacts(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}{' (active)' if self.is_active else ''}"
+
+
+class PlatformIPSnapshot(models.Model):
+    """The platform's source IP ranges as DNS gave them at one moment (apps.dnscheck).
+
+    Only complete answers are stored: when DNS fails, the last snapshot stays the truth, and its
+    age is shown.
+    """
+
+    facts = models.ForeignKey(PlatformFacts, on_delete=models.CASCADE, related_name="ip_snapshots")
+    ranges = models.JSONField(default=list, help_text="CIDR ranges, IPv4 before IPv6.")
+    sources = models.JSONField(
+        default=dict, help_text="For each range, the DNS names and terms it came from."
+    )
+    added = models.JSONField(default=list, help_text="Ranges new since the previous snapshot.")
+    removed = models.JSONField(default=list, help_text="Ranges gone since the previous snapshot.")
+    resolved_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-resolved_at", "-id"]
+        get_latest_by = ["resolved_at", "id"]
+        verbose_name = "platform IP snapshot"
+
+    def __str__(self) -> str:
+        return f"{len(self.ranges)} ranges at {self.resolved_at:%Y-%m-%d %H:%M} UTC"

@@ -1,0 +1,197 @@
+"""Recipient domains: gateway and region from MX, and one verdict per recipient account."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from apps.dnscheck import gateways
+from apps.dnscheck.concurrency import gather
+from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
+from apps.dnscheck.resolver import Answer, Status, lookup
+from apps.dnscheck.types import DomainCheck, DomainStatus
+from apps.policies.types import GatewayInfo
+
+_SHORT_FAILURE = {
+    Status.TIMEOUT: "timeout",
+    Status.SERVFAIL: "DNS server failure",
+    Status.REFUSED: "refused",
+    Status.MALFORMED: "unreadable answer",
+    Status.ERROR: "DNS unreachable",
+}
+
+
+def check_domain(domain: str) -> DomainCheck:
+    try:
+        name = to_ascii(domain)
+    except InvalidDomain as error:
+        shown = domain.strip()
+        return DomainCheck(
+            domain=shown,
+            display_domain=shown,
+            status=DomainStatus.INVALID,
+            message=str(error),
+            badge="not a valid domain",
+            dns_status=Status.INVALID,
+        )
+    mx = lookup(name, "MX")
+    if mx.ok:
+        return _from_mx(name, mx)
+    if mx.status is Status.NODATA:
+        return _without_mx(name, mx)
+    return _unanswered(name, mx)
+
+
+def _from_mx(name: str, mx: Answer) -> DomainCheck:
+    shown = to_display(name)
+    records = sorted(
+        (
+            (rdata.preference, rdata.exchange.to_text(omit_final_dot=True).lower())
+            for rdata in mx.rdatas()
+        ),  # type: ignore[attr-defined]
+    )
+    hosts = [host for _, host in records if host not in ("", ".")]
+    if not hosts:
+        # RFC 7505: a single "MX 0 ." says the domain accepts no mail at all.
+        return DomainCheck(
+            domain=name,
+            display_domain=shown,
+            status=DomainStatus.NULL_MX,
+            evidence=(".",),
+            message=f"{shown} publishes a null MX: it accepts no email (RFC 7505).",
+            badge="accepts no email",
+            dns_status=mx.status,
+        )
+    found = gateways.classify(hosts)
+    evidence = tuple(hosts)
+    via = f"MX {', '.join(hosts[:3])}{' …' if len(hosts) > 3 else ''}"
+    if found.gateway is None:
+        return DomainCheck(
+            domain=name,
+            display_domain=shown,
+            status=DomainStatus.UNKNOWN,
+            evidence=evidence,
+            message=f"{shown}: {via} — not a gateway we recognise.",
+            badge="unknown gateway",
+            dns_status=mx.status,
+        )
+    provider = found.gateway
+    region = gateways.REGIONS.get(found.region or "")
+    also = [gateways.BY_ID[p].label for p in found.also_seen]
+    sentence = f"{shown} is protected by {provider.label}"
+    if region:
+        sentence += f", {region.label} region"
+    sentence += f" ({via})."
+    if len(found.regions_seen) > 1:
+        labels = ", ".join(gateways.REGIONS[r].label for r in found.regions_seen)
+        sentence += f" Its MX hosts are in several Mimecast regions ({labels}); the first is used."
+    if also:
+        sentence += f" Mail then goes on to {', '.join(also)}."
+    if provider.id == "mimecast":
+        badge = f"Mimecast · {region.label}" if region else "Mimecast"
+    else:
+        badge = f"{provider.label} — Mimecast steps don't apply"
+    return DomainCheck(
+        domain=name,
+        display_domain=shown,
+        status=DomainStatus.GATEWAY,
+        gateway=provider.id,
+        gateway_label=provider.label,
+        region=region.code if region else None,
+        region_label=region.label if region else "",
+        console=region.console if region else "",
+        evidence=evidence,
+        also_seen=found.also_seen,
+        message=sentence,
+        badge=badge,
+        dns_status=mx.status,
+    )
+
+
+def _without_mx(name: str, mx: Answer) -> DomainCheck:
+    """RFC 5321 §5.1: without MX, mail goes to the domain's own A/AAAA address."""
+    shown = to_display(name)
+    a, aaaa = gather([lambda: lookup(name, "A"), lambda: lookup(name, "AAAA")])
+    if a.ok or aaaa.ok:
+        addresses = tuple(r for answer in (a, aaaa) if answer.ok for r in answer.records)
+        return DomainCheck(
+            domain=name,
+            display_domain=shown,
+            status=DomainStatus.NO_MX,
+            evidence=addresses,
+            message=f"{shown} has no MX records, so mail goes straight to its own address "
+            f"({', '.join(addresses)}): no gateway found.",
+            badge="no gateway found",
+            dns_status=mx.status,
+        )
+    failed = next((answer for answer in (a, aaaa) if answer.failed), None)
+    if failed is not None:
+        return _unanswered(name, failed)
+    return DomainCheck(
+        domain=name,
+        display_domain=shown,
+        status=DomainStatus.NO_MAIL,
+        message=f"{shown} has no MX or address records: it cannot receive email.",
+        badge="receives no email",
+        dns_status=mx.status,
+    )
+
+
+def _unanswered(name: str, answer: Answer) -> DomainCheck:
+    shown = to_display(name)
+    if answer.status is Status.NXDOMAIN:
+        return DomainCheck(
+            domain=name,
+            display_domain=shown,
+            status=DomainStatus.NOT_FOUND,
+            message=f"{shown} does not exist in DNS. Check the spelling.",
+            badge="domain not found",
+            dns_status=answer.status,
+        )
+    return DomainCheck(
+        domain=name,
+        display_domain=shown,
+        status=DomainStatus.ERROR,
+        message=f"Couldn't check {shown}: {answer.detail}.",
+        badge=f"couldn't check ({_SHORT_FAILURE.get(answer.status, 'error')})",
+        dns_status=answer.status,
+    )
+
+
+def check_domains(domains: Sequence[str]) -> dict[str, DomainCheck]:
+    """Each distinct domain once, all at the same time. Keys are the domains as given."""
+    unique = list(dict.fromkeys(domains))
+    results = gather([lambda d=d: check_domain(d) for d in unique])
+    return dict(zip(unique, results, strict=True))
+
+
+def account_gateway(domains: Sequence[str], checks: dict[str, DomainCheck]) -> GatewayInfo:
+    """One verdict for a recipient account from its domains' checks. Mimecast wins when any
+    domain is behind it (the instructions are for Mimecast); disagreements are spelt out."""
+    if not domains:
+        return GatewayInfo(detail="No domains to check.")
+    results = [checks[d] for d in domains]
+    with_gateway = [c for c in results if c.gateway]
+    if not with_gateway:
+        return GatewayInfo(
+            name=None,
+            evidence=results[0].evidence,
+            detail=" ".join(c.message for c in results),
+        )
+    mimecast = [c for c in with_gateway if c.is_mimecast]
+    chosen = mimecast[0] if mimecast else with_gateway[0]
+    detail = chosen.message
+    others = [c for c in results if c is not chosen and _verdict(c) != _verdict(chosen)]
+    if others:
+        disagree = "; ".join(f"{c.display_domain}: {c.badge}" for c in others)
+        detail += f" This account's domains disagree ({disagree}); {chosen.display_domain} is used."
+    return GatewayInfo(
+        name=chosen.gateway,
+        region=chosen.region,
+        evidence=chosen.evidence,
+        detail=detail,
+        also_seen=chosen.also_seen,
+    )
+
+
+def _verdict(check: DomainCheck) -> tuple[str | None, str | None, str]:
+    return (check.gateway, check.region, check.status)

@@ -1,0 +1,365 @@
+"""The one module that talks to DNS (dnspython), with a per-query timeout, an overall deadline
+and a cache.
+
+    >>> answer = lookup("example.com", "MX")
+    >>> answer.status, answer.records
+    (<Status.OK: 'ok'>, ('10 eu-smtp-inbound-1.mimecast.com.',))
+
+Nothing here raises for a DNS problem: every outcome is an `Answer` with a `Status` and a
+plain-language `detail` ("the DNS server didn't answer within 2 s"). Answers are data only:
+nothing they point to is ever fetched.
+
+Where the queries go is read from settings at call time: DNS_NAMESERVERS (empty = the system
+resolver's), DNS_PORT, DNS_TIMEOUT (per query) and DNS_DEADLINE (for everything done inside one
+`overall_deadline()` block, e.g. all the lookups for one profile).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache as memoize
+
+import dns.exception
+import dns.flags
+import dns.message
+import dns.name
+import dns.query
+import dns.rcode
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+import dns.resolver
+from django.conf import settings
+from django.core.cache import cache
+
+from apps.dnscheck.names import to_display
+
+logger = logging.getLogger("safelist.dns")
+
+MAX_CNAME_HOPS = 8
+# Cache bounds: positive answers keep their TTL within these; negative ones are kept briefly.
+MIN_TTL = 60
+MAX_TTL = 3600
+NEGATIVE_TTL = 30
+CACHE_VERSION = "dns1"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    NXDOMAIN = "nxdomain"  # the name does not exist
+    NODATA = "nodata"  # the name exists but has no records of this type
+    TIMEOUT = "timeout"
+    SERVFAIL = "servfail"
+    REFUSED = "refused"
+    MALFORMED = "malformed"  # an answer we could not read, or a CNAME loop
+    ERROR = "error"  # the server could not be reached at all
+    INVALID = "invalid"  # not a valid domain name
+
+
+# Statuses that say nothing about the domain itself: we could not check.
+FAILURES = frozenset(
+    {Status.TIMEOUT, Status.SERVFAIL, Status.REFUSED, Status.MALFORMED, Status.ERROR}
+)
+# Statuses that say the name has no records of the type asked for (RFC 7208's "void lookup").
+EMPTY = frozenset({Status.NXDOMAIN, Status.NODATA})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One lookup's outcome. `records` are the rdata in presentation form, in server order."""
+
+    qname: str  # ASCII, lower case, no trailing dot
+    rdtype: str
+    status: Status
+    records: tuple[str, ...] = ()
+    ttl: int = 0
+    canonical_name: str = ""  # where CNAMEs led ("" = the qname itself)
+    via_tcp: bool = False  # the UDP answer was truncated and fetched again over TCP
+    detail: str = ""  # plain language, e.g. "the DNS server didn't answer within 2 s"
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+    @property
+    def failed(self) -> bool:
+        return self.status in FAILURES
+
+    def rdatas(self) -> list[dns.rdata.Rdata]:
+        rdtype = dns.rdatatype.from_text(self.rdtype)
+        return [dns.rdata.from_text(dns.rdataclass.IN, rdtype, text) for text in self.records]
+
+    def texts(self) -> list[str]:
+        """TXT records with their strings joined (RFC 7208 §3.3), decoded leniently."""
+        return [
+            b"".join(rdata.strings).decode("utf-8", "replace")  # type: ignore[attr-defined]
+            for rdata in self.rdatas()
+        ]
+
+
+# --- Deadline -------------------------------------------------------------------------------
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "dns_deadline", default=None
+)
+
+
+@contextmanager
+def overall_deadline(seconds: float | None = None) -> Iterator[float]:
+    """Every lookup inside the block shares one deadline (settings.DNS_DEADLINE by default).
+    Nested blocks keep the earlier deadline. Yields the absolute time.monotonic() deadline."""
+    budget = float(settings.DNS_DEADLINE if seconds is None else seconds)
+    outer = _deadline.get()
+    ends = time.monotonic() + budget
+    if outer is not None:
+        ends = min(ends, outer)
+    token = _deadline.set(ends)
+    try:
+        yield ends
+    finally:
+        _deadline.reset(token)
+
+
+def _remaining() -> float | None:
+    ends = _deadline.get()
+    return None if ends is None else ends - time.monotonic()
+
+
+# --- Configuration --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Config:
+    nameservers: tuple[str, ...]
+    port: int
+    timeout: float
+
+
+@memoize
+def _system_nameservers() -> tuple[str, ...]:
+    try:
+        return tuple(str(ns) for ns in dns.resolver.Resolver().nameservers)
+    except dns.resolver.NoResolverConfiguration:
+        return ("127.0.0.1",)
+
+
+def _config() -> _Config:
+    configured = tuple(ns.strip() for ns in settings.DNS_NAMESERVERS if ns.strip())
+    return _Config(
+        nameservers=configured or _system_nameservers(),
+        port=int(settings.DNS_PORT),
+        timeout=float(settings.DNS_TIMEOUT),
+    )
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+# --- Lookups --------------------------------------------------------------------------------
+
+
+def lookup(name: str, rdtype: str) -> Answer:
+    """Look `name` up (ASCII, as from apps.dnscheck.names.to_ascii) for `rdtype`, following
+    CNAMEs, through the cache. Never raises for a DNS problem."""
+    rdtype = rdtype.upper()
+    qname = name.strip().rstrip(".").lower()
+    config = _config()
+    try:
+        dns.name.from_text(qname)
+    except dns.exception.DNSException:
+        return Answer(qname, rdtype, Status.INVALID, detail=f"{name!r} is not a valid domain name")
+    key = _cache_key(qname, rdtype, config)
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
+    answer = _resolve(qname, rdtype, config)
+    if answer.failed:
+        logger.warning(
+            "dns lookup failed",
+            extra={"domain": qname, "rdtype": rdtype, "status": str(answer.status)},
+        )
+    else:
+        ttl = (
+            max(MIN_TTL, min(MAX_TTL, answer.ttl)) if answer.ok else NEGATIVE_TTL
+        )  # failures are not cached: the next check asks again
+        _cache_set(key, answer, ttl)
+    return answer
+
+
+def _cache_key(qname: str, rdtype: str, config: _Config) -> str:
+    where = ",".join(config.nameservers) + f"@{config.port}"
+    digest = hashlib.sha256(f"{qname}|{rdtype}|{where}".encode()).hexdigest()[:32]
+    return f"{CACHE_VERSION}:{digest}"
+
+
+def _cache_get(key: str) -> Answer | None:
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache outage must not stop DNS checks
+        logger.warning("dns cache unavailable", exc_info=True)
+        return None
+    return value if isinstance(value, Answer) else None
+
+
+def _cache_set(key: str, answer: Answer, ttl: int) -> None:
+    try:
+        cache.set(key, answer, ttl)
+    except Exception:
+        logger.warning("dns cache unavailable", exc_info=True)
+
+
+def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
+    """Ask the servers, following CNAMEs the server did not follow itself (an authoritative
+    server answers only the CNAME when its target is in another zone)."""
+    seen = [qname]
+    records: list[str] = []
+    current = qname
+    via_tcp = False
+    for _ in range(MAX_CNAME_HOPS + 1):
+        outcome = _ask(current, rdtype, config)
+        if isinstance(outcome, Answer):
+            return outcome if current == qname else _renamed(outcome, qname, current)
+        response, tcp = outcome
+        via_tcp = via_tcp or tcp
+        try:
+            chain = response.resolve_chaining()
+        except dns.exception.DNSException:
+            return _failure(qname, rdtype, Status.MALFORMED, "its CNAME records form a loop")
+        canonical = chain.canonical_name.to_text(omit_final_dot=True).lower()
+        rcode = response.rcode()
+        if chain.answer is not None:
+            records = [rdata.to_text() for rdata in chain.answer]
+            return Answer(
+                qname,
+                rdtype,
+                Status.OK,
+                tuple(records),
+                ttl=int(chain.minimum_ttl),
+                canonical_name="" if canonical == qname else canonical,
+                via_tcp=via_tcp,
+                detail=f"{len(records)} {rdtype} record{'s' if len(records) != 1 else ''}",
+            )
+        if rcode == dns.rcode.NXDOMAIN:
+            return Answer(
+                qname,
+                rdtype,
+                Status.NXDOMAIN,
+                canonical_name="" if canonical == qname else canonical,
+                detail=f"{_shown(canonical)} does not exist in DNS",
+            )
+        if canonical != current and not _has_negative_proof(response):
+            if canonical in seen:
+                return _failure(qname, rdtype, Status.MALFORMED, "its CNAME records form a loop")
+            seen.append(canonical)
+            current = canonical
+            continue
+        return Answer(
+            qname,
+            rdtype,
+            Status.NODATA,
+            canonical_name="" if canonical == qname else canonical,
+            via_tcp=via_tcp,
+            detail=f"{_shown(canonical)} has no {rdtype} records",
+        )
+    return _failure(qname, rdtype, Status.MALFORMED, "its CNAME chain is too long")
+
+
+def _has_negative_proof(response: dns.message.Message) -> bool:
+    return any(rrset.rdtype == dns.rdatatype.SOA for rrset in response.authority)
+
+
+def _renamed(answer: Answer, qname: str, canonical: str) -> Answer:
+    return Answer(
+        qname,
+        answer.rdtype,
+        answer.status,
+        answer.records,
+        ttl=answer.ttl,
+        canonical_name=answer.canonical_name or canonical,
+        via_tcp=answer.via_tcp,
+        detail=answer.detail,
+    )
+
+
+def _shown(name: str) -> str:
+    return to_display(name)
+
+
+def _failure(qname: str, rdtype: str, status: Status, detail: str) -> Answer:
+    return Answer(qname, rdtype, status, detail=detail)
+
+
+def _ask(qname: str, rdtype: str, config: _Config) -> tuple[dns.message.Message, bool] | Answer:
+    """One question to the configured servers in turn; the first usable answer wins."""
+    failure: Answer | None = None
+    for nameserver in config.nameservers:
+        remaining = _remaining()
+        if remaining is not None and remaining <= 0.01:
+            deadline = float(settings.DNS_DEADLINE)
+            return failure or _failure(
+                qname,
+                rdtype,
+                Status.TIMEOUT,
+                f"the DNS checks ran out of time ({_seconds(deadline)} in all)",
+            )
+        timeout = config.timeout if remaining is None else min(config.timeout, remaining)
+        query = dns.message.make_query(qname, rdtype)
+        try:
+            response, tcp = dns.query.udp_with_fallback(
+                query, nameserver, timeout=timeout, port=config.port
+            )
+        except dns.exception.Timeout:
+            if remaining is not None and timeout < config.timeout:
+                deadline = _seconds(float(settings.DNS_DEADLINE))
+                detail = f"the DNS checks ran out of time ({deadline} in all)"
+            else:
+                detail = f"the DNS server didn't answer within {_seconds(config.timeout)}"
+            failure = _failure(qname, rdtype, Status.TIMEOUT, detail)
+            continue
+        except (dns.exception.FormError, dns.exception.SyntaxError, ValueError, EOFError):
+            failure = _failure(
+                qname, rdtype, Status.MALFORMED, "the DNS server's answer could not be read"
+            )
+            continue
+        except dns.exception.DNSException:
+            failure = _failure(
+                qname, rdtype, Status.MALFORMED, "the DNS server's answer could not be read"
+            )
+            continue
+        except OSError as error:
+            failure = _failure(
+                qname,
+                rdtype,
+                Status.ERROR,
+                f"the DNS server {nameserver} could not be reached ({error.strerror or error})",
+            )
+            continue
+        rcode = response.rcode()
+        if rcode in (dns.rcode.NOERROR, dns.rcode.NXDOMAIN):
+            return response, tcp
+        if rcode == dns.rcode.SERVFAIL:
+            failure = _failure(
+                qname, rdtype, Status.SERVFAIL, "the DNS server reported a failure (SERVFAIL)"
+            )
+        elif rcode == dns.rcode.REFUSED:
+            failure = _failure(
+                qname, rdtype, Status.REFUSED, "the DNS server refused to answer (REFUSED)"
+            )
+        else:
+            failure = _failure(
+                qname,
+                rdtype,
+                Status.MALFORMED,
+                f"the DNS server answered with an error ({dns.rcode.to_text(rcode)})",
+            )
+    if failure is None:  # no nameserver configured at all
+        return _failure(qname, rdtype, Status.ERROR, "no DNS server is configured")
+    return failure

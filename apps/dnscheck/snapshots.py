@@ -1,0 +1,122 @@
+"""Stored snapshots of the platform's IP ranges: the latest while fresh, a new one when old, the
+last good one (marked stale) when DNS fails."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.dnscheck import platform_ips
+from apps.dnscheck.resolver import overall_deadline
+from apps.policies.types import PlatformInfo, PlatformIPs
+from apps.sending.models import PlatformFacts, PlatformIPSnapshot
+
+logger = logging.getLogger("safelist.dns")
+
+FRESH_FOR = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What one refresh did. `ips` is what callers should use (new, or the last good one)."""
+
+    ips: PlatformIPs
+    stored: bool  # a new snapshot was saved
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # why DNS could not give a complete answer
+    previous_at: datetime | None = None
+
+
+def facts_for(platform: PlatformInfo) -> PlatformFacts | None:
+    """The stored facts record `platform` was built from (its `version` starts with the record
+    id), else the active one; None when there is none."""
+    pk = platform.version.split(".", 1)[0] if platform.version else ""
+    queryset = PlatformFacts.objects.all()
+    facts = queryset.filter(pk=int(pk)).first() if pk.isdigit() else None
+    return facts or queryset.filter(is_active=True).first()
+
+
+def latest(facts: PlatformFacts) -> PlatformIPSnapshot | None:
+    return facts.ip_snapshots.order_by("-resolved_at", "-id").first()
+
+
+def current(platform: PlatformInfo) -> PlatformIPs:
+    """The latest snapshot while it is fresh (under an hour old and newer than the facts),
+    otherwise a refresh."""
+    facts = facts_for(platform)
+    snapshot = latest(facts) if facts else None
+    if snapshot and facts and _is_fresh(snapshot, facts):
+        return _ips(snapshot, stale=False)
+    return refresh(platform, facts=facts).ips
+
+
+def _is_fresh(snapshot: PlatformIPSnapshot, facts: PlatformFacts) -> bool:
+    return (
+        timezone.now() - snapshot.resolved_at < FRESH_FOR
+        and snapshot.resolved_at >= facts.updated_at
+    )
+
+
+def refresh(platform: PlatformInfo, *, facts: PlatformFacts | None = None) -> Refresh:
+    """Resolve from DNS now; store a snapshot when the answer is complete."""
+    facts = facts if facts is not None else facts_for(platform)
+    previous = latest(facts) if facts else None
+    with overall_deadline():
+        resolution = platform_ips.resolve(platform)
+    ranges = resolution.ranges
+    if not resolution.complete or not ranges:
+        problems = tuple(resolution.problems) or ("DNS gave no addresses for the platform",)
+        logger.warning(
+            "platform ip refresh failed",
+            extra={"domain": platform.spf_include, "rdtype": "TXT", "status": "incomplete"},
+        )
+        ips = _ips(previous, stale=True) if previous else PlatformIPs(stale=True)
+        return Refresh(
+            ips=ips,
+            stored=False,
+            problems=problems,
+            previous_at=previous.resolved_at if previous else None,
+        )
+    before = set(previous.ranges) if previous else set()
+    added = tuple(r for r in ranges if r not in before)
+    removed = tuple(r for r in (previous.ranges if previous else ()) if r not in set(ranges))
+    now = timezone.now()
+    if facts is None:
+        return Refresh(ips=PlatformIPs(ranges=ranges, resolved_at=now), stored=False)
+    with transaction.atomic():
+        PlatformIPSnapshot.objects.create(
+            facts=facts,
+            ranges=list(ranges),
+            sources={cidr: resolution.sources[cidr] for cidr in ranges},
+            added=list(added) if previous else [],
+            removed=list(removed),
+            resolved_at=now,
+        )
+    return Refresh(
+        ips=PlatformIPs(ranges=ranges, resolved_at=now),
+        stored=True,
+        added=added if previous else ranges,
+        removed=removed,
+        previous_at=previous.resolved_at if previous else None,
+    )
+
+
+def _ips(snapshot: PlatformIPSnapshot, *, stale: bool) -> PlatformIPs:
+    return PlatformIPs(ranges=tuple(snapshot.ranges), resolved_at=snapshot.resolved_at, stale=stale)
+
+
+def describe_age(resolved_at: datetime | None, *, now: datetime | None = None) -> str:
+    """'resolved 3 hours ago' — for showing how old a stale snapshot is."""
+    if resolved_at is None:
+        return "never resolved"
+    seconds = int(((now or timezone.now()) - resolved_at).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"resolved {count} {unit}{'s' if count != 1 else ''} ago"
+    return "resolved just now"
