@@ -1,0 +1,274 @@
+"""Made-up customer profiles for demos and benchmarks (`manage.py generate_fake_profiles`).
+
+Every domain is under the reserved `.example` top-level domain (RFC 2606), so no generated
+address can ever belong to someone real. Rows are written with `bulk_create` in batches, which
+skips simple_history; a sample of profiles is then created and changed the ordinary way so the
+history page has something to show.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from apps.customers.models import (
+    Basis,
+    CustomerProfile,
+    RecipientAccount,
+    RecipientDomain,
+    SenderAddress,
+    SendingMode,
+)
+from apps.support.fake_words import (
+    ADJECTIVES,
+    FIRST,
+    GATEWAYS,
+    KINDS,
+    LAST,
+    LOCAL_PARTS,
+    MIMECAST_REGIONS,
+    NOUNS,
+    PLACES,
+    PUBLIC,
+)
+
+
+@contextmanager
+def timestamps_as_given(*model_types: type[models.Model]) -> Iterator[None]:
+    """Keep the created/updated times we set, instead of "now", while bulk-creating."""
+    saved = []
+    for model in model_types:
+        for f in model._meta.concrete_fields:
+            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
+                saved.append((f, f.auto_now, f.auto_now_add))
+                f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass
+class FakeData:
+    rng: random.Random
+    now: datetime = field(default_factory=timezone.now)
+    serial: int = 0
+
+    def weighted(self, pairs: tuple[tuple[str, int], ...]) -> str:
+        names, weights = zip(*pairs, strict=True)
+        return self.rng.choices(names, weights)[0]
+
+    def organisation(self) -> str:
+        r = self.rng
+        form = r.random()
+        if form < 0.45:
+            return f"{r.choice(ADJECTIVES)} {r.choice(NOUNS)} {r.choice(KINDS)}"
+        if form < 0.75:
+            return f"{r.choice(PLACES)} {r.choice(NOUNS)} {r.choice(KINDS)}"
+        if form < 0.85:
+            return f"{r.choice(LAST)} & {r.choice(LAST)} {r.choice(KINDS)}"
+        if form < 0.93:
+            return f"{r.choice(PLACES)} {r.choice(PUBLIC)}"
+        return f"University of {r.choice(PLACES)}"
+
+    def domain(self, organisation: str) -> str:
+        """A domain unique to this run: the organisation's name and a serial number."""
+        self.serial += 1
+        words = _slug(organisation).split("-")[:2]
+        return f"{'-'.join(words)}{self.serial}.example"
+
+    def moment_between(self, start: datetime, end: datetime) -> datetime:
+        span = max((end - start).total_seconds(), 1.0)
+        return start + timedelta(seconds=self.rng.random() * span)
+
+    def mx_hosts(self, gateway: str, region: str, domain: str) -> list[str]:
+        return {
+            "mimecast": [
+                f"{region}-smtp-inbound-1.mimecast.com",
+                f"{region}-smtp-inbound-2.mimecast.com",
+            ],
+            "microsoft365": [f"{domain.replace('.', '-')}.mail.protection.outlook.com"],
+            "google": ["aspmx.l.google.com", "alt1.aspmx.l.google.com"],
+            "proofpoint": ["mx1-eu1.ppe-hosted.com", "mx2-eu1.ppe-hosted.com"],
+            "barracuda": ["d123456a.ess.barracudanetworks.com"],
+            "sophos": ["mx-01-eu-west-1.prod.hydra.sophos.com"],
+        }.get(gateway, [])
+
+    def profile(self) -> tuple[CustomerProfile, list[str]]:
+        """An unsaved profile and the From addresses that go with it."""
+        r = self.rng
+        organisation = self.organisation()
+        own = self.domain(organisation)
+        first, last = r.choice(FIRST), r.choice(LAST)
+        email = f"{first}.{_slug(last).replace('-', '')}@{own}".lower()
+        mode = self.weighted(
+            (
+                (SendingMode.UNVERIFIED_ADDRESS, 50),
+                (SendingMode.VERIFIED_ADDRESS, 30),
+                (SendingMode.SENDING_DOMAIN, 20),
+            )
+        )
+        senders: list[str] = []
+        if mode == SendingMode.VERIFIED_ADDRESS:
+            senders = [email]
+        elif mode == SendingMode.SENDING_DOMAIN:
+            senders = [f"{part}@{own}" for part in r.sample(LOCAL_PARTS, r.randint(1, 3))]
+        complete = r.random() < 0.7
+        created = self.now - timedelta(days=r.random() * 730)
+        checked = self.moment_between(created, self.now)
+        return (
+            CustomerProfile(
+                organisation=organisation,
+                contact_name=f"{first} {last}",
+                contact_email=email,
+                account_reference=f"SS-{r.randint(100000, 999999)}" if r.random() < 0.8 else "",
+                status=CustomerProfile.Status.COMPLETE
+                if complete
+                else CustomerProfile.Status.DRAFT,
+                wizard_step=5 if complete else r.randint(1, 4),
+                sending_mode=mode,
+                display_name=organisation if r.random() < 0.6 else "",
+                customer_address=email,
+                permit_whole_domain=mode == SendingMode.SENDING_DOMAIN and r.random() < 0.3,
+                basis=self.weighted(
+                    ((Basis.ADDRESS, 75), (Basis.IP, 10), (Basis.ADDRESS_AND_IP, 15))
+                ),
+                sending_domain_report=(
+                    {
+                        "domain": own,
+                        "spf_authorises_platform": r.random() < 0.7,
+                        "spf_record": "v=spf1 include:spf.ssmx.net -all",
+                        "dmarc_policy": r.choice(["none", "quarantine", "reject", ""]),
+                        "dkim_selectors_found": [],
+                    }
+                    if mode == SendingMode.SENDING_DOMAIN
+                    else {}
+                ),
+                sending_domain_checked_at=checked if mode == SendingMode.SENDING_DOMAIN else None,
+                created_at=created,
+                updated_at=self.moment_between(created, self.now),
+            ),
+            senders,
+        )
+
+    def accounts(
+        self, profile: CustomerProfile
+    ) -> list[tuple[RecipientAccount, list[RecipientDomain]]]:
+        r = self.rng
+        rows = []
+        for position in range(r.choices((1, 2, 3, 4), (50, 30, 15, 5))[0]):
+            organisation = self.organisation()
+            account = RecipientAccount(
+                profile=profile,
+                organisation=organisation,
+                bulk=r.random() < 0.25,
+                it_contact_email=f"it@{self.domain(organisation)}" if r.random() < 0.3 else "",
+                position=position,
+                created_at=profile.created_at,
+                updated_at=profile.updated_at,
+            )
+            gateway = self.weighted(GATEWAYS)
+            region = self.weighted(MIMECAST_REGIONS) if gateway == "mimecast" else ""
+            domains = []
+            for index in range(r.choices((1, 2, 3), (60, 30, 10))[0]):
+                name = self.domain(organisation)
+                domains.append(
+                    RecipientDomain(
+                        account=account,
+                        domain=name,
+                        gateway=gateway,
+                        region=region,
+                        evidence=self.mx_hosts(gateway, region, name),
+                        dns_status="ok" if gateway else r.choice(["timeout", "nxdomain"]),
+                        dns_message=""
+                        if gateway
+                        else "couldn't check: the DNS server didn't answer",
+                        checked_at=self.moment_between(profile.created_at, profile.updated_at),
+                        position=index,
+                    )
+                )
+            rows.append((account, domains))
+        return rows
+
+
+def generate(
+    count: int,
+    *,
+    seed: int | None = None,
+    batch_size: int = 2000,
+    history_sample: int = 50,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Create `count` profiles with accounts, domains and senders; the first `history_sample`
+    are created with history and then changed a few times. Returns how many were created."""
+    fake = FakeData(random.Random(seed))  # noqa: S311 - made-up data, not secrets
+    sample = min(history_sample, count)
+    for _ in range(sample):
+        _create_with_history(fake)
+    done = sample
+    with timestamps_as_given(CustomerProfile, RecipientAccount):
+        while done < count:
+            size = min(batch_size, count - done)
+            _create_batch(fake, size)
+            done += size
+            if progress:
+                progress(done)
+    return done
+
+
+@transaction.atomic
+def _create_batch(fake: FakeData, size: int) -> None:
+    built = [fake.profile() for _ in range(size)]
+    profiles = CustomerProfile.objects.bulk_create([profile for profile, _ in built])
+    senders = [
+        SenderAddress(
+            profile=profile, address=address, domain=address.rpartition("@")[2], position=i
+        )
+        for profile, addresses in zip(profiles, (s for _, s in built), strict=True)
+        for i, address in enumerate(addresses)
+    ]
+    SenderAddress.objects.bulk_create(senders)
+    accounts = [pair for profile in profiles for pair in fake.accounts(profile)]
+    RecipientAccount.objects.bulk_create([account for account, _ in accounts])
+    for account, domains in accounts:
+        for domain in domains:
+            domain.account = account
+    RecipientDomain.objects.bulk_create([d for _, domains in accounts for d in domains])
+
+
+@transaction.atomic
+def _create_with_history(fake: FakeData) -> None:
+    """One profile saved the ordinary way (each save recorded), then changed as customers do."""
+    profile, senders = fake.profile()
+    profile.status, profile.wizard_step = CustomerProfile.Status.DRAFT, 1
+    profile._change_reason = "Profile created"  # type: ignore[attr-defined]
+    profile.save()
+    for position, address in enumerate(senders):
+        SenderAddress.objects.create(
+            profile=profile, address=address, domain=address.rpartition("@")[2], position=position
+        )
+    for account, domains in fake.accounts(profile):
+        account.save()
+        for domain in domains:
+            domain.account = account
+            domain.save()
+    profile.wizard_step = 5
+    profile.status = CustomerProfile.Status.COMPLETE
+    profile._change_reason = "Wizard completed"  # type: ignore[attr-defined]
+    profile.save()
+    if fake.rng.random() < 0.5:
+        profile.contact_name = f"{fake.rng.choice(FIRST)} {fake.rng.choice(LAST)}"
+        profile._change_reason = "Contact changed"  # type: ignore[attr-defined]
+        profile.save()
