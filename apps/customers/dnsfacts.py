@@ -131,17 +131,31 @@ def account_gateway(rows: list[RecipientDomain]) -> GatewayInfo:
 
 
 def badge(row: RecipientDomain) -> tuple[str, str]:
-    """(text, tone) for a domain's badge, e.g. ("Mimecast · Europe", "success")."""
+    """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
     if row.checked_at is None:
         return "not checked yet", "secondary"
-    if not row.gateway:
-        reason = {"timeout": "timeout", "nxdomain": "no such domain"}.get(row.dns_status, "")
+    return badge_for(row.gateway, row.region, row.dns_status)
+
+
+def badge_for(gateway: str | None, region: str | None, status: str) -> tuple[str, str]:
+    if not gateway:
+        reason = {"timeout": "timeout", "nxdomain": "no such domain"}.get(status, "")
         return (f"couldn't check ({reason})" if reason else "couldn't check"), "warning"
-    label = mimecast.gateway_label(row.gateway)
-    if row.gateway == mimecast.MIMECAST:
-        region = mimecast.region(row.region).label
-        return (f"{label} · {region}" if region else label), "success"
+    label = mimecast.gateway_label(gateway)
+    if gateway == mimecast.MIMECAST:
+        region_label = mimecast.region(region).label
+        return (f"{label} · {region_label}" if region_label else label), "success"
     return f"{label} — Mimecast steps don't apply", "secondary"
+
+
+def live_badges(domains: list[str]) -> list[tuple[str, str, str]]:
+    """Check typed domains now, without storing: (domain, badge text, tone) each."""
+    results = check_all(domains, "")
+    out = []
+    for domain in dict.fromkeys(domains):
+        info = results.domains.get(domain, GatewayInfo())
+        out.append((domain, *badge_for(info.name, info.region, _status(info))))
+    return out
 
 
 def sending_domain_facts(profile: CustomerProfile) -> SendingDomainFacts | None:

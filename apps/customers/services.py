@@ -399,6 +399,15 @@ def dns_recheck(*, profile: CustomerProfile) -> None:
         dnsfacts.store(profile, results)
 
 
+def sending_domain_check(*, profile: CustomerProfile) -> None:
+    """Look up the sending domain's SPF / DKIM / DMARC now and store the answer (step 2)."""
+    domain = sending_domain(profile)
+    if domain:
+        results = dnsfacts.check_all([], domain)
+        with transaction.atomic():
+            dnsfacts.store(profile, results)
+
+
 def recipient_domains_check(*, account: RecipientAccount) -> None:
     """The same as `dns_recheck`, for one recipient account's domains only (wizard step 3)."""
     domains = list(account.domains.values_list("domain", flat=True))

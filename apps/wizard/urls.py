@@ -1,3 +1,5 @@
+"""`/start/`: a new customer's first step (the home page's Start button links `wizard:start`)."""
+
 from django.urls import path
 
 from apps.wizard import views

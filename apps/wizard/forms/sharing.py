@@ -1,0 +1,20 @@
+from django import forms
+
+
+class ShareLinkForm(forms.Form):
+    label = forms.CharField(
+        label="Who is this link for? (optional)",
+        required=False,
+        max_length=200,
+        help_text="E.g. “Partner Org IT”, so you can tell your links apart.",
+    )
+
+
+class RevokeForm(forms.Form):
+    link = forms.CharField(max_length=64)
+
+
+class TickForm(forms.Form):
+    account = forms.CharField(max_length=16)
+    step = forms.CharField(max_length=64)
+    done = forms.BooleanField(required=False)

@@ -1,0 +1,94 @@
+"""What every wizard view shares: rendering for htmx or a full page, and error mapping."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import HttpResponseLocation
+from django_htmx.middleware import HtmxDetails
+
+from apps.customers.models import CustomerProfile
+from apps.wizard.presenters import STEPS
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def is_htmx(request: HtmxHttpRequest) -> bool:
+    """An htmx swap (not a history restore, which needs the whole page)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def render_panel(
+    request: HtmxHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str = "panel",
+    status: int = 200,
+) -> HttpResponse:
+    """`template#partial` for htmx requests, the whole page otherwise."""
+    name = f"{template}#{partial}" if is_htmx(request) else template
+    return render(request, name, context, status=status)
+
+
+def go(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    """After a successful post: htmx swaps the next panel in and pushes its URL; without
+    JavaScript a 303 redirect does the same."""
+    if is_htmx(request):
+        return HttpResponseLocation(url, target="#wizard-panel", swap="outerHTML")
+    return see_other(url)
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """A 303 redirect: after a POST, the browser GETs the next page."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's field-keyed errors on the form fields they belong to."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def step_url(profile: CustomerProfile, name: str) -> str:
+    return reverse(f"customer:{name}", kwargs={"token": profile.token})
+
+
+def wizard_context(
+    request: HttpRequest, profile: CustomerProfile | None, number: int, **extra: Any
+) -> dict[str, Any]:
+    steps = [
+        {
+            "number": n,
+            "name": name,
+            "title": title,
+            "url": step_url(profile, name) if profile else None,
+            "current": n == number,
+        }
+        for n, name, title in STEPS
+    ]
+    resume_url = (
+        request.build_absolute_uri(reverse("customer:resume", kwargs={"token": profile.token}))
+        if profile
+        else ""
+    )
+    return {
+        "profile": profile,
+        "step": number,
+        "step_title": STEPS[number - 1][2],
+        "steps": steps,
+        "step_count": len(STEPS),
+        "resume_url": resume_url,
+        "back_url": step_url(profile, STEPS[number - 2][1]) if profile and number > 1 else "",
+        **extra,
+    }

@@ -1,0 +1,188 @@
+"""The instructions: the customer's page (via the resume link) and IT's page (via a share link),
+with downloads, sharing and the IT checklist."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core.ratelimit import dns_rate_limit
+from apps.customers import selectors, services
+from apps.customers.models import CustomerProfile
+from apps.exports.responses import json_response, pdf_response, text_response
+from apps.exports.text import render_text
+from apps.policies.types import Plan
+from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
+from apps.wizard.views.common import HtmxHttpRequest, is_htmx, render_panel, see_other, step_url
+
+INSTRUCTIONS = "wizard/instructions.html"
+IT_PAGE = "wizard/it.html"
+PLAN = "wizard/_plan.html"
+
+
+def _shown_plan(profile: CustomerProfile) -> Plan:
+    """Build the plan and keep a record of exactly what is shown."""
+    plan = selectors.plan_for_profile(profile)
+    services.plan_record_save(profile=profile, plan=plan)
+    return plan
+
+
+def _ready(profile: CustomerProfile) -> bool:
+    return bool(profile.sending_mode) and profile.recipient_accounts.exists()
+
+
+def _instructions_context(request: HtmxHttpRequest, profile: CustomerProfile, **extra) -> dict:  # type: ignore[no-untyped-def]
+    plan = _shown_plan(profile)
+    links = [
+        {
+            "link": link,
+            "url": request.build_absolute_uri(reverse("it:page", kwargs={"token": link.token})),
+        }
+        for link in selectors.share_links_for_profile(profile)
+    ]
+    return {
+        "profile": profile,
+        "plan": plan,
+        "ticks": selectors.checklist_for_profile(profile),
+        "tick_url": None,
+        "plan_text": render_text(plan, organisation=profile.organisation),
+        "share_links": links,
+        "share_form": extra.pop("share_form", None) or ShareLinkForm(),
+        "resume_url": request.build_absolute_uri(
+            reverse("customer:resume", kwargs={"token": profile.token})
+        ),
+        "edit_url": step_url(profile, "review"),
+        "downloads": {
+            ext: reverse(f"customer:instructions_{ext}", kwargs={"token": profile.token})
+            for ext in ("pdf", "txt", "json")
+        },
+        **extra,
+    }
+
+
+@require_GET
+@dns_rate_limit
+def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = selectors.profile_by_token(token)
+    if not _ready(profile):
+        return HttpResponseRedirect(step_url(profile, "review"))
+    return render(request, INSTRUCTIONS, _instructions_context(request, profile))
+
+
+def _export(profile: CustomerProfile, ext: str, request: HtmxHttpRequest) -> HttpResponse:
+    if not _ready(profile):
+        raise Http404("No instructions yet.")
+    plan = _shown_plan(profile)
+    if ext == "pdf":
+        return pdf_response(plan, organisation=profile.organisation, request=request)
+    if ext == "txt":
+        return text_response(plan, organisation=profile.organisation)
+    return json_response(plan, organisation=profile.organisation, download=True)
+
+
+@require_GET
+@dns_rate_limit
+def instructions_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
+    return _export(selectors.profile_by_token(token), ext, request)
+
+
+@require_POST
+@dns_rate_limit
+def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Look up every domain again (e.g. after a timeout) and show the refreshed instructions."""
+    profile = selectors.profile_by_token(token)
+    services.dns_recheck(profile=profile)
+    return see_other(step_url(profile, "instructions"))
+
+
+@require_POST
+def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = selectors.profile_by_token(token)
+    form = ShareLinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.share_link_create(profile=profile, label=form.cleaned_data["label"])
+        except ValidationError as error:
+            form.add_error("label", error.messages)
+        else:
+            form = ShareLinkForm()
+            if not is_htmx(request):
+                return see_other(step_url(profile, "instructions") + "#share")
+    context = _instructions_context(request, profile, share_form=form)
+    return render_panel(request, INSTRUCTIONS, context, partial="share")
+
+
+@require_POST
+def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = selectors.profile_by_token(token)
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such link.")
+    link = profile.share_links.filter(token=form.cleaned_data["link"]).first()
+    if link is None:
+        raise Http404("No such link.")
+    services.share_link_revoke(share_link=link)
+    if not is_htmx(request):
+        return see_other(step_url(profile, "instructions") + "#share")
+    return render_panel(
+        request, INSTRUCTIONS, _instructions_context(request, profile), partial="share"
+    )
+
+
+# --- IT's side: the share link ----------------------------------------------------------------
+
+
+@require_GET
+@dns_rate_limit
+def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    link = selectors.share_link_by_token(token)
+    profile = link.profile
+    plan = _shown_plan(profile)
+    context = {
+        "profile": profile,
+        "plan": plan,
+        "ticks": selectors.checklist_for_profile(profile),
+        "tick_url": reverse("it:tick", kwargs={"token": token}),
+        "plan_text": render_text(plan, organisation=profile.organisation),
+        "downloads": {
+            ext: reverse(f"it:instructions_{ext}", kwargs={"token": token})
+            for ext in ("pdf", "txt", "json")
+        },
+    }
+    return render(request, IT_PAGE, context)
+
+
+@require_GET
+@dns_rate_limit
+def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
+    return _export(selectors.share_link_by_token(token).profile, ext, request)
+
+
+@require_POST
+def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    link = selectors.share_link_by_token(token)
+    form = TickForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No such step.")
+    account, step = form.cleaned_data["account"], form.cleaned_data["step"]
+    try:
+        services.checklist_tick_set(
+            profile=link.profile,
+            share_link=link,
+            account_ref=account,
+            step_key=step,
+            done=form.cleaned_data["done"],
+        )
+    except ValidationError:
+        raise Http404("No such step.") from None
+    if not is_htmx(request):
+        url = reverse("it:page", kwargs={"token": token}) + f"#step-{account}-{step}"
+        return see_other(url)
+    context = {
+        "account": {"ref": account},
+        "step": {"key": step},
+        "ticks": selectors.checklist_for_profile(link.profile),
+        "tick_url": reverse("it:tick", kwargs={"token": token}),
+    }
+    return render(request, f"{PLAN}#tick", context)

@@ -1,0 +1,233 @@
+"""Steps 1, 2, 4 and 5 of the wizard, the start page and the resume link."""
+
+from dataclasses import asdict
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from apps.core.ratelimit import dns_rate_limit
+from apps.customers import selectors, services
+from apps.customers.models import SendingMode
+from apps.customers.validation import normalise_email, split_list
+from apps.dnscheck import facade
+from apps.sending.selectors import platform_info
+from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
+from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
+from apps.wizard.views.common import (
+    HtmxHttpRequest,
+    apply_errors,
+    go,
+    is_htmx,
+    render_panel,
+    see_other,
+    step_url,
+    wizard_context,
+)
+
+ABOUT = "wizard/step_about.html"
+SENDING = "wizard/step_sending.html"
+OPTIONS = "wizard/step_options.html"
+REVIEW = "wizard/step_review.html"
+
+
+@require_GET
+def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The private link: back exactly where the customer left off."""
+    profile = selectors.profile_by_token(token)
+    if profile.wizard_step > 5:
+        return HttpResponseRedirect(step_url(profile, "instructions"))
+    return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HtmxHttpRequest) -> HttpResponse:
+    """Step 1 for a new customer: the profile (and its private link) exists once this is saved."""
+    form = AboutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_create(**form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return go(request, step_url(profile, "sending"))
+    context = wizard_context(request, None, 1, form=form, action=reverse("wizard:start"))
+    return render_panel(request, ABOUT, context)
+
+
+@require_http_methods(["GET", "POST"])
+def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = selectors.profile_by_token(token)
+    initial = {
+        "organisation": profile.organisation,
+        "contact_name": profile.contact_name,
+        "contact_email": profile.contact_email,
+        "account_reference": profile.account_reference,
+    }
+    form = AboutForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update_about(profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            services.wizard_step_set(profile=profile, step=2)
+            return go(request, step_url(profile, "sending"))
+    context = wizard_context(request, profile, 1, form=form, action=step_url(profile, "about"))
+    return render_panel(request, ABOUT, context)
+
+
+def _sending_context(request: HtmxHttpRequest, profile, form: SendingForm) -> dict:  # type: ignore[no-untyped-def]
+    platform = platform_info()
+    data = form.data if form.is_bound else form.initial
+    addresses = split_list(data.get("from_addresses", "") or "")
+    preview = from_line(
+        mode=data.get("mode", "") or "",
+        customer_address=data.get("customer_address", "") or "",
+        display_name=data.get("display_name", "") or "",
+        from_addresses=addresses,
+        shared_address=platform.shared_address,
+    )
+    return wizard_context(
+        request,
+        profile,
+        2,
+        form=form,
+        action=step_url(profile, "sending"),
+        preview=preview,
+        shared_address=platform.shared_address,
+        report_rows=sending_report_rows(profile.sending_domain_report),
+        report_domain=(profile.sending_domain_report or {}).get("domain", ""),
+        report_checked_at=profile.sending_domain_checked_at,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@dns_rate_limit
+def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Step 2. In sending-domain mode, saving also checks the domain's SPF / DKIM / DMARC."""
+    profile = selectors.profile_by_token(token)
+    initial = {
+        "mode": profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS,
+        "customer_address": profile.customer_address or profile.contact_email,
+        "from_addresses": "\n".join(selectors.from_addresses(profile)),
+        "display_name": profile.display_name,
+        "permit_whole_domain": profile.permit_whole_domain,
+    }
+    form = SendingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sending_identity_set(profile=profile, **form.service_kwargs())
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if profile.sending_mode == SendingMode.SENDING_DOMAIN:
+                services.sending_domain_check(profile=profile)
+            if request.POST.get("action") == "check":
+                form = SendingForm(
+                    initial={
+                        **form.cleaned_data,
+                        "from_addresses": "\n".join(selectors.from_addresses(profile)),
+                    }
+                )
+                return render_panel(request, SENDING, _sending_context(request, profile, form))
+            services.wizard_step_set(profile=profile, step=3)
+            return go(request, step_url(profile, "recipients"))
+    return render_panel(request, SENDING, _sending_context(request, profile, form))
+
+
+@require_GET
+def sending_preview(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """The live From line as the customer types (no DNS, nothing saved)."""
+    profile = selectors.profile_by_token(token)
+    form = SendingForm(request.GET)
+    return render(request, f"{SENDING}#preview", _sending_context(request, profile, form))
+
+
+@require_GET
+@dns_rate_limit
+def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Check the typed sending domain's SPF / DKIM / DMARC now (nothing saved)."""
+    profile = selectors.profile_by_token(token)
+    addresses = split_list(request.GET.get("from_addresses", ""))
+    report: dict = {}
+    error = ""
+    if addresses:
+        try:
+            domain = normalise_email(addresses[0]).rpartition("@")[2]
+        except ValidationError as invalid:
+            error = invalid.messages[0]
+        else:
+            facts = facade.sending_domain_facts(domain, platform_info())
+            report = asdict(facts)
+    context = {
+        "profile": profile,
+        "report_rows": sending_report_rows(report),
+        "report_domain": report.get("domain", ""),
+        "report_error": error,
+        "report_live": True,
+    }
+    return render(request, f"{SENDING}#domain_report", context)
+
+
+@require_http_methods(["GET", "POST"])
+def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    profile = selectors.profile_by_token(token)
+    accounts = selectors.recipient_accounts(profile)
+    initial = {"basis": profile.basis, "bulk_refs": [a.ref for a in accounts if a.bulk]}
+    form = OptionsForm(request.POST or None, initial=initial, accounts=accounts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.options_set(
+                profile=profile,
+                basis=form.cleaned_data["basis"],
+                bulk_refs=set(form.cleaned_data["bulk_refs"]),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            services.wizard_step_set(profile=profile, step=5)
+            return go(request, step_url(profile, "review"))
+    context = wizard_context(request, profile, 4, form=form, action=step_url(profile, "options"))
+    return render_panel(request, OPTIONS, context)
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Step 5: everything on one page; confirming builds the instructions."""
+    profile = selectors.profile_by_token(token)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.profile_complete(profile=profile)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            # The instructions are a page of their own, not a wizard panel.
+            if is_htmx(request):
+                return HttpResponseClientRedirect(step_url(profile, "instructions"))
+            return see_other(step_url(profile, "instructions"))
+    platform = platform_info()
+    addresses = selectors.from_addresses(profile)
+    context = wizard_context(
+        request,
+        profile,
+        5,
+        errors=errors,
+        action=step_url(profile, "review"),
+        from_addresses=addresses,
+        preview=from_line(
+            mode=profile.sending_mode,
+            customer_address=profile.customer_address,
+            display_name=profile.display_name,
+            from_addresses=addresses,
+            shared_address=platform.shared_address,
+        ),
+        accounts=account_views(profile),
+        report_rows=sending_report_rows(profile.sending_domain_report),
+        report_domain=(profile.sending_domain_report or {}).get("domain", ""),
+    )
+    return render_panel(request, REVIEW, context)
