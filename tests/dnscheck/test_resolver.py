@@ -1,0 +1,190 @@
+"""The DNS wrapper: one distinct, plain-language status per failure, never an exception; TCP
+fallback; the cache; the deadline. Against the real test server (and sockets for failures)."""
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from apps.dnscheck import resolver
+from apps.dnscheck.resolver import Status, lookup, overall_deadline
+
+
+class _GarbageServer:
+    """Answers every UDP query with bytes that are not a DNS message (but carry its id)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                data, peer = self.sock.recvfrom(4096)
+            except (TimeoutError, OSError):
+                continue
+            self.sock.sendto(data[:2] + b"\x81\x80\x00\x01\x00\x05\x00\x00\x00\x00\xff", peer)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=1)
+        self.sock.close()
+
+
+@pytest.fixture
+def garbage_dns(settings: Any) -> Iterator[int]:
+    server = _GarbageServer()
+    settings.DNS_NAMESERVERS = ["127.0.0.1"]
+    settings.DNS_PORT = server.port
+    cache.clear()
+    yield server.port
+    server.close()
+    cache.clear()
+
+
+@pytest.mark.usefixtures("test_dns")
+class TestAgainstTheRealServer:
+    def test_it_answers_records_with_their_ttl(self) -> None:
+        answer = lookup("ownorg.example", "MX")
+        assert answer.status is Status.OK
+        assert answer.records == (
+            "10 eu-smtp-inbound-1.mimecast.com.",
+            "20 eu-smtp-inbound-2.mimecast.com.",
+        )
+        assert answer.ttl == 300
+
+    def test_it_tells_nxdomain_from_nodata(self) -> None:
+        nx = lookup("nothing-here.gateways.example", "MX")
+        nodata = lookup("no-mx.gateways.example", "MX")
+        assert nx.status is Status.NXDOMAIN
+        assert "does not exist" in nx.detail
+        assert nodata.status is Status.NODATA
+        assert "has no MX records" in nodata.detail
+
+    def test_it_reports_servfail_for_a_broken_zone(self) -> None:
+        answer = lookup("broken.example", "MX")
+        assert answer.status is Status.SERVFAIL
+        assert answer.detail == "the DNS server reported a failure (SERVFAIL)"
+
+    def test_it_reports_refused_for_a_zone_the_server_does_not_serve(self) -> None:
+        answer = lookup("example.org", "MX")
+        assert answer.status is Status.REFUSED
+        assert "refused" in answer.detail
+
+    def test_it_falls_back_to_tcp_for_an_answer_over_512_bytes(self) -> None:
+        answer = lookup("big.spf.example", "TXT")
+        assert answer.status is Status.OK
+        assert answer.via_tcp
+        assert len(answer.records) == 7
+
+    def test_it_joins_a_long_txt_record_split_into_strings(self) -> None:
+        [text] = lookup("long.spf.example", "TXT").texts()
+        assert text.startswith("v=spf1 ip4:203.0.113.1 ")
+        assert "ip4:203.0.113.15 ip4:203.0.113.16" in text
+        assert text.endswith("include:spf.ssmx.net -all")
+
+    def test_it_follows_cnames_and_names_the_target(self) -> None:
+        answer = lookup("alias.gateways.example", "MX")
+        assert answer.status is Status.OK
+        assert answer.canonical_name == "mc-au.gateways.example"
+
+    def test_it_reports_a_cname_loop(self) -> None:
+        answer = lookup("loop1.gateways.example", "MX")
+        assert answer.status is Status.MALFORMED
+        assert "loop" in answer.detail
+
+    def test_it_rejects_an_invalid_name_without_asking(self) -> None:
+        answer = lookup("a..b", "MX")
+        assert answer.status is Status.INVALID
+
+    def test_it_caches_answers_within_ttl_bounds(self, settings: Any) -> None:
+        first = lookup("ownorg.example", "MX")
+        # Point elsewhere with the same key inputs removed: a cached answer needs no server.
+        key = resolver._cache_key("ownorg.example", "MX", resolver._config())
+        assert cache.get(key) == first
+        started = time.perf_counter()
+        again = lookup("ownorg.example", "MX")
+        assert again == first
+        assert time.perf_counter() - started < 0.005
+
+    def test_it_keys_the_cache_by_nameserver(self, settings: Any, silent_dns: int) -> None:
+        # silent_dns changed the port after test_dns: the cached answer must not be reused.
+        assert lookup("ownorg.example", "MX").status is Status.TIMEOUT
+
+    def test_it_caches_negative_answers_briefly_and_failures_not_at_all(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        stored: list[tuple[str, int]] = []
+        real_set = resolver._cache_set
+        monkeypatch.setattr(
+            resolver,
+            "_cache_set",
+            lambda key, answer, ttl: (
+                stored.append((answer.status, ttl)),
+                real_set(key, answer, ttl),
+            ),
+        )
+        lookup("ownorg.example", "MX")
+        lookup("nothing-here.gateways.example", "MX")
+        lookup("broken.example", "MX")
+        assert stored == [(Status.OK, 300), (Status.NXDOMAIN, resolver.NEGATIVE_TTL)]
+
+    def test_it_clamps_the_cache_ttl(self) -> None:
+        assert resolver.MIN_TTL <= 300 <= resolver.MAX_TTL
+
+
+def test_it_times_out_with_a_plain_message(silent_dns: int, settings: Any) -> None:
+    settings.DNS_TIMEOUT = 0.3
+    started = time.monotonic()
+    answer = lookup("ownorg.example", "MX")
+    assert answer.status is Status.TIMEOUT
+    assert answer.detail == "the DNS server didn't answer within 0.3 s"
+    assert time.monotonic() - started < 1
+
+
+def test_it_stops_at_the_overall_deadline(silent_dns: int, settings: Any) -> None:
+    settings.DNS_TIMEOUT = 1.0
+    settings.DNS_DEADLINE = 0.4
+    started = time.monotonic()
+    with overall_deadline():
+        first = lookup("ownorg.example", "MX")
+        second = lookup("partnerorg.example", "MX")
+    assert time.monotonic() - started < 0.9
+    assert first.status is second.status is Status.TIMEOUT
+    assert "ran out of time (0.4 s in all)" in second.detail
+
+
+def test_it_reports_an_unreadable_answer_as_malformed(garbage_dns: int) -> None:
+    answer = lookup("ownorg.example", "MX")
+    assert answer.status is Status.MALFORMED
+    assert answer.detail == "the DNS server's answer could not be read"
+
+
+def test_it_reports_an_unreachable_server(settings: Any) -> None:
+    settings.DNS_NAMESERVERS = ["127.0.0.1"]
+    # A TCP-only port nobody listens on for UDP gives "connection refused" on loopback.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        settings.DNS_PORT = sock.getsockname()[1]
+    answer = lookup("ownorg.example", "MX")
+    assert answer.status in (Status.ERROR, Status.TIMEOUT)
+    assert answer.failed
+
+
+def test_it_logs_failures_without_raising(
+    silent_dns: int, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.DNS_TIMEOUT = 0.2
+    with caplog.at_level("WARNING", logger="safelist.dns"):
+        lookup("ownorg.example", "MX")
+    [record] = [r for r in caplog.records if r.name == "safelist.dns"]
+    assert (record.domain, record.rdtype, record.status) == ("ownorg.example", "MX", "timeout")
