@@ -1,0 +1,64 @@
+"""Staff notes: private to staff, signed, kept in the history."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.customers.models import CustomerProfile
+from apps.support.models import StaffNote
+from tests.support.factories import make_profile, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profile() -> CustomerProfile:
+    return make_profile("Noted Org Ltd")
+
+
+def _note_url(profile: CustomerProfile) -> str:
+    return reverse("support:note_add", kwargs={"token": profile.token})
+
+
+def test_staff_add_a_note_signed_with_their_name(client: Client, profile: CustomerProfile) -> None:
+    agent = make_staff("alice")
+    client.force_login(agent)
+    response = client.post(_note_url(profile), {"body": "  Customer says IT is on holiday.  "})
+    assert response.status_code == 302
+    note = StaffNote.objects.get(profile=profile)
+    assert note.body == "Customer says IT is on holiday." and note.author == agent
+    page = client.get(reverse("support:profile", kwargs={"token": profile.token})).content.decode()
+    assert "Customer says IT is on holiday." in page and "alice" in page
+
+
+def test_notes_are_escaped(client: Client, profile: CustomerProfile) -> None:
+    client.force_login(make_staff())
+    client.post(_note_url(profile), {"body": "<script>alert(1)</script>"})
+    page = client.get(reverse("support:profile", kwargs={"token": profile.token})).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("body", ["", "   ", "x" * 5001])
+def test_it_rejects_an_empty_or_overlong_note(
+    client: Client, profile: CustomerProfile, body: str
+) -> None:
+    client.force_login(make_staff())
+    response = client.post(_note_url(profile), {"body": body})
+    assert response.status_code == 400
+    assert not StaffNote.objects.exists()
+
+
+def test_note_add_refuses_a_post_without_csrf(
+    csrf_client: Client, profile: CustomerProfile
+) -> None:
+    csrf_client.force_login(make_staff())
+    assert csrf_client.post(_note_url(profile), {"body": "hello"}).status_code == 403
+    assert not StaffNote.objects.exists()
+
+
+def test_notes_are_never_on_the_customers_pages(client: Client, profile: CustomerProfile) -> None:
+    StaffNote.objects.create(profile=profile, author=make_staff(), body="Staff only: difficult")
+    client.logout()
+    for url in ["/", "/start/"]:
+        assert "Staff only: difficult" not in client.get(url).content.decode()

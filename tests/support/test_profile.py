@@ -1,0 +1,171 @@
+"""The profile page: answers, DNS facts and re-check, instructions, share links, exports."""
+
+import pytest
+from django.http import Http404
+from django.test import Client
+from django.urls import reverse
+
+from apps.customers.models import CustomerProfile, RecipientDomain, ShareLink
+from apps.customers.selectors import share_link_by_token
+from tests.support.factories import make_profile, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client: Client) -> Client:
+    client.force_login(make_staff())
+    return client
+
+
+@pytest.fixture
+def profile() -> CustomerProfile:
+    return make_profile(
+        "Own Org Ltd",
+        contact_name="Sam Carter",
+        contact_email="sam@ownorg.example",
+        account_reference="SS-555001",
+        recipients={"Partner Org": ["partnerorg.example"], "M365 Org": ["m365org.example"]},
+        senders=["surveys@ownorg.example"],
+    )
+
+
+def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
+    return reverse(f"support:{name}", kwargs={"token": profile.token, **kwargs})
+
+
+def test_it_shows_the_answers_dns_facts_and_instructions(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    html = staff_client.get(_url("profile", profile)).content.decode()
+    for text in ["Own Org Ltd", "Sam Carter", "SS-555001", "surveys@ownorg.example"]:
+        assert text in html
+    assert "partnerorg.example" in html and "m365org.example" in html
+    assert "not checked yet" in html
+    assert 'id="instructions"' in html and "IT checklist: 0 of" in html
+    assert _url("instructions_pdf", profile) in html
+
+
+def test_it_404s_for_an_unknown_token(staff_client: Client) -> None:
+    assert staff_client.get(reverse("support:profile", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_the_page_has_no_inline_scripts_or_styles(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    html = staff_client.get(_url("profile", profile)).content.decode()
+    assert 'style="' not in html and "<style" not in html
+    assert "<script>" not in html
+
+
+def test_recheck_stores_what_dns_says_and_returns_the_facts(
+    staff_client: Client, profile: CustomerProfile, test_dns: object
+) -> None:
+    response = staff_client.post(_url("dns_recheck", profile), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="dns-facts"' in html and "<html" not in html
+    assert "Mimecast" in html and "us-smtp-inbound-1.mimecast.com" in html
+    partner = RecipientDomain.objects.get(domain="partnerorg.example")
+    assert (partner.gateway, partner.region) == ("mimecast", "us")
+    assert RecipientDomain.objects.get(domain="m365org.example").gateway == "microsoft365"
+
+
+def test_recheck_without_javascript_redirects_back(
+    staff_client: Client, profile: CustomerProfile, test_dns: object
+) -> None:
+    response = staff_client.post(_url("dns_recheck", profile))
+    assert response.status_code == 302 and response["Location"] == _url("profile", profile)
+
+
+def test_recheck_refuses_a_post_without_csrf(csrf_client: Client, profile: CustomerProfile) -> None:
+    csrf_client.force_login(make_staff())
+    assert csrf_client.post(_url("dns_recheck", profile)).status_code == 403
+
+
+def test_recheck_is_rate_limited(
+    staff_client: Client, profile: CustomerProfile, settings: object, silent_dns: object
+) -> None:
+    settings.DNS_RATE_LIMIT = "1/m"  # type: ignore[attr-defined]
+    from django.core.cache import cache
+
+    cache.clear()
+    staff_client.post(_url("dns_recheck", profile))
+    assert staff_client.post(_url("dns_recheck", profile)).status_code == 429
+    cache.clear()
+
+
+# --- Share links ----------------------------------------------------------------------------------
+
+
+def test_staff_create_a_share_link(staff_client: Client, profile: CustomerProfile) -> None:
+    response = staff_client.post(_url("share_link_create", profile), {"label": "For Partner IT"})
+    assert response.status_code == 302
+    link = ShareLink.objects.get(profile=profile)
+    assert link.label == "For Partner IT" and link.is_active
+    assert "For Partner IT" in staff_client.get(_url("profile", profile)).content.decode()
+
+
+def test_a_revoked_share_link_no_longer_opens(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    link = ShareLink.objects.create(profile=profile, label="IT")
+    assert share_link_by_token(link.token) == link
+    response = staff_client.post(_url("share_link_revoke", profile, link_token=link.token))
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    with pytest.raises(Http404):
+        share_link_by_token(link.token)
+    assert "revoked" in staff_client.get(_url("profile", profile)).content.decode()
+
+
+def test_it_wont_revoke_another_profiles_link(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    other = make_profile("Other Org")
+    link = ShareLink.objects.create(profile=other)
+    response = staff_client.post(_url("share_link_revoke", profile, link_token=link.token))
+    assert response.status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+
+
+def test_share_link_create_refuses_a_post_without_csrf(
+    csrf_client: Client, profile: CustomerProfile
+) -> None:
+    csrf_client.force_login(make_staff())
+    assert csrf_client.post(_url("share_link_create", profile)).status_code == 403
+    assert (
+        csrf_client.post(
+            _url(
+                "share_link_revoke",
+                profile,
+                link_token=ShareLink.objects.create(profile=profile).token,
+            )
+        ).status_code
+        == 403
+    )
+    assert not ShareLink.objects.filter(profile=profile, revoked_at__isnull=False).exists()
+
+
+# --- Exports --------------------------------------------------------------------------------------
+
+
+def test_it_downloads_the_instructions_as_text(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    response = staff_client.get(_url("instructions_text", profile))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert "attachment" in response["Content-Disposition"]
+    assert "Partner Org" in response.content.decode()
+
+
+def test_it_downloads_the_instructions_as_pdf(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    response = staff_client.get(_url("instructions_pdf", profile))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
