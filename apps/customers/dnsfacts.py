@@ -5,7 +5,7 @@ at once); storing is a separate, quick step.
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,34 +13,17 @@ from django.utils import timezone
 
 from apps.customers.models import CustomerProfile, RecipientDomain
 from apps.dnscheck import facade
+from apps.dnscheck.facade import DomainCheck, SendingDomainReport
 from apps.policies import mimecast
 from apps.policies.types import GatewayInfo, SendingDomainFacts
 
 
 @dataclass
 class CheckResults:
-    domains: dict[str, GatewayInfo] = field(default_factory=dict)
+    domains: dict[str, DomainCheck] = field(default_factory=dict)
     sending_domain: str = ""
     sending_report: dict[str, Any] | None = None
     checked_at: datetime = field(default_factory=timezone.now)
-
-
-def _status(info: GatewayInfo) -> str:
-    if info.name:
-        return "ok"
-    detail = info.detail.lower()
-    if "time" in detail or "didn't answer" in detail or "did not answer" in detail:
-        return "timeout"
-    if "not exist" in detail or "nxdomain" in detail:
-        return "nxdomain"
-    return "failed"
-
-
-def _check_domains(domains: list[str]) -> dict[str, GatewayInfo]:
-    if not domains:
-        return {}
-    infos = facade.detect_gateways([[domain] for domain in domains])
-    return dict(zip(domains, infos, strict=False))
 
 
 def _check_sending(domain: str) -> dict[str, Any] | None:
@@ -48,8 +31,12 @@ def _check_sending(domain: str) -> dict[str, Any] | None:
         return None
     from apps.sending.selectors import platform_info
 
-    facts = facade.sending_domain_facts(domain, platform_info())
-    return _jsonable(asdict(facts))
+    return report_dict(facade.check_sending_domain(domain, platform_info()))
+
+
+def report_dict(report: SendingDomainReport) -> dict[str, Any]:
+    """A `SendingDomainReport` as stored JSON (what support sees the customer was shown)."""
+    return _jsonable(asdict(report))
 
 
 def _jsonable(value: Any) -> Any:
@@ -63,20 +50,16 @@ def _jsonable(value: Any) -> Any:
 
 
 def check_all(domains: list[str], sending_domain: str) -> CheckResults:
-    """Never raises: a lookup that fails is recorded as unknown with the reason."""
+    """Recipient domains and the sending domain at once. Never raises: the facade turns every
+    DNS failure into a status."""
     unique = list(dict.fromkeys(domains))
     results = CheckResults(sending_domain=sending_domain)
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        recipients = pool.submit(_check_domains, unique)
-        sending = pool.submit(_check_sending, sending_domain)
-        try:
-            results.domains = recipients.result()
-        except Exception as error:  # the facade promises not to raise; be safe regardless
-            results.domains = {d: GatewayInfo(detail=f"couldn't check: {error}") for d in unique}
-        try:
-            results.sending_report = sending.result()
-        except Exception as error:
-            results.sending_report = {"domain": sending_domain, "error": str(error)}
+    # Recipient domains in a worker (DNS and cache only); the sending domain here, because
+    # its check reads the platform's stored IP snapshot and database connections are per thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        recipients = pool.submit(facade.check_recipient_domains, unique) if unique else None
+        results.sending_report = _check_sending(sending_domain)
+        results.domains = recipients.result() if recipients else {}
     results.checked_at = timezone.now()
     return results
 
@@ -84,13 +67,14 @@ def check_all(domains: list[str], sending_domain: str) -> CheckResults:
 def store(profile: CustomerProfile, results: CheckResults) -> None:
     rows = RecipientDomain.objects.filter(account__profile=profile, domain__in=results.domains)
     for row in rows:
-        info = results.domains[row.domain]
-        row.gateway = info.name or ""
-        row.region = info.region or ""
-        row.evidence = list(info.evidence)
-        row.also_seen = list(info.also_seen)
-        row.dns_status = _status(info)
-        row.dns_message = info.detail[:500]
+        check = results.domains[row.domain]
+        row.gateway = check.gateway or ""
+        row.region = check.region or ""
+        row.evidence = list(check.evidence)
+        row.also_seen = list(check.also_seen)
+        row.dns_status = (check.dns_status or str(check.status))[:32]
+        row.dns_message = check.message[:500]
+        row.badge = check.badge[:100]
         row.checked_at = results.checked_at
         row._change_reason = "DNS checked"
         row.save()
@@ -101,6 +85,11 @@ def store(profile: CustomerProfile, results: CheckResults) -> None:
         )
         profile.sending_domain_report = results.sending_report
         profile.sending_domain_checked_at = results.checked_at
+
+
+def live_badges(domains: list[str]) -> list[DomainCheck]:
+    """Check typed domains now, without storing anything."""
+    return list(facade.check_recipient_domains(list(dict.fromkeys(domains))).values())
 
 
 # --- Reading the stored facts -------------------------------------------------------------------
@@ -134,36 +123,27 @@ def badge(row: RecipientDomain) -> tuple[str, str]:
     """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
     if row.checked_at is None:
         return "not checked yet", "secondary"
-    return badge_for(row.gateway, row.region, row.dns_status)
+    return row.badge or mimecast.gateway_label(row.gateway), tone(row.gateway, row.dns_status)
 
 
-def badge_for(gateway: str | None, region: str | None, status: str) -> tuple[str, str]:
-    if not gateway:
-        reason = {"timeout": "timeout", "nxdomain": "no such domain"}.get(status, "")
-        return (f"couldn't check ({reason})" if reason else "couldn't check"), "warning"
-    label = mimecast.gateway_label(gateway)
+def tone(gateway: str | None, dns_status: str) -> str:
+    """The Bootstrap colour of a badge: Mimecast green, another gateway grey, trouble amber."""
     if gateway == mimecast.MIMECAST:
-        region_label = mimecast.region(region).label
-        return (f"{label} · {region_label}" if region_label else label), "success"
-    return f"{label} — Mimecast steps don't apply", "secondary"
-
-
-def live_badges(domains: list[str]) -> list[tuple[str, str, str]]:
-    """Check typed domains now, without storing: (domain, badge text, tone) each."""
-    results = check_all(domains, "")
-    out = []
-    for domain in dict.fromkeys(domains):
-        info = results.domains.get(domain, GatewayInfo())
-        out.append((domain, *badge_for(info.name, info.region, _status(info))))
-    return out
+        return "success"
+    if gateway:
+        return "secondary"
+    return "warning"
 
 
 def sending_domain_facts(profile: CustomerProfile) -> SendingDomainFacts | None:
+    """The generator's facts from the stored report (None when never checked)."""
     report = profile.sending_domain_report or {}
     if not report.get("domain"):
         return None
-    names = {f.name for f in fields(SendingDomainFacts)}
-    values = {key: value for key, value in report.items() if key in names}
-    if "dkim_selectors_found" in values:
-        values["dkim_selectors_found"] = tuple(values["dkim_selectors_found"] or ())
-    return SendingDomainFacts(**values)
+    return SendingDomainFacts(
+        domain=report["domain"],
+        spf_authorises_platform=report.get("spf_authorises_platform"),
+        spf_record=(report.get("spf") or {}).get("record", ""),
+        dmarc_policy=report.get("dmarc_policy") or "",
+        dkim_selectors_found=tuple(report.get("dkim_selectors_found") or ()),
+    )

@@ -41,42 +41,36 @@ def from_line(
 @dataclass
 class ReportRow:
     label: str
-    ok: bool | None  # None = unknown
-    text: str
+    status: str  # ok / warning / missing / invalid / unknown
+    message: str
+    record: str = ""
+    missing: tuple[str, ...] = ()
+
+    @property
+    def tone(self) -> str:
+        return {"ok": "success", "warning": "warning", "unknown": "secondary"}.get(
+            self.status, "danger"
+        )
 
 
 def sending_report_rows(report: dict[str, Any]) -> list[ReportRow]:
-    """What the sending domain's DNS says, and what is missing, in plain words."""
+    """What the sending domain's SPF, DKIM and DMARC say and what is missing, from a stored
+    `SendingDomainReport` (apps.customers.dnsfacts.report_dict)."""
     if not report or not report.get("domain"):
         return []
-    if report.get("error"):
-        return [ReportRow("DNS", None, f"We couldn't check: {report['error']}")]
-    spf = report.get("spf_authorises_platform")
-    spf_text = {
-        True: "Your SPF record authorises the platform.",
-        False: "Your SPF record does not include the platform: ask IT to add it.",
-        None: "No SPF record found (or it could not be read): ask IT to add one that includes "
-        "the platform.",
-    }[spf]
-    if report.get("spf_record"):
-        spf_text += f" ({report['spf_record']})"
-    dkim = report.get("dkim_selectors_found") or []
-    dmarc = report.get("dmarc_policy") or ""
-    return [
-        ReportRow("SPF", spf, spf_text),
-        ReportRow(
-            "DKIM",
-            bool(dkim) or None,
-            f"Signing keys found: {', '.join(dkim)}."
-            if dkim
-            else "No DKIM key for the platform found: ask IT to publish the platform's key.",
-        ),
-        ReportRow(
-            "DMARC",
-            bool(dmarc) or None,
-            f"Your DMARC policy is “{dmarc}”." if dmarc else "No DMARC record found.",
-        ),
-    ]
+    rows = []
+    for key, label in (("spf", "SPF"), ("dkim", "DKIM"), ("dmarc", "DMARC")):
+        check = report.get(key) or {}
+        rows.append(
+            ReportRow(
+                label=label,
+                status=str(check.get("status", "unknown")),
+                message=check.get("message", ""),
+                record=check.get("record", ""),
+                missing=tuple(check.get("missing") or ()),
+            )
+        )
+    return rows
 
 
 @dataclass

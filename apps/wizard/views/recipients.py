@@ -142,7 +142,12 @@ def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             invalid.extend(error.messages)
     badges = [
-        {"domain": d, "badge": text, "tone": tone, "own": d in own}
-        for d, text, tone in dnsfacts.live_badges(domains)
+        {
+            "domain": check.display_domain,
+            "badge": check.badge,
+            "tone": dnsfacts.tone(check.gateway, check.dns_status),
+            "own": check.domain in own,
+        }
+        for check in dnsfacts.live_badges(domains)
     ]
     return render(request, f"{RECIPIENTS}#live_badges", {"badges": badges, "invalid": invalid})

@@ -1,7 +1,5 @@
 """Steps 1, 2, 4 and 5 of the wizard, the start page and the resume link."""
 
-from dataclasses import asdict
-
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -10,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.ratelimit import dns_rate_limit
-from apps.customers import selectors, services
+from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import SendingMode
 from apps.customers.validation import normalise_email, split_list
 from apps.dnscheck import facade
@@ -82,6 +80,15 @@ def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def _sending_context(request: HtmxHttpRequest, profile, form: SendingForm) -> dict:  # type: ignore[no-untyped-def]
     platform = platform_info()
+    # Check the sending domain as soon as the From address is entered (htmx only).
+    form.fields["from_addresses"].widget.attrs.update(
+        {
+            "hx-get": step_url(profile, "sending_check"),
+            "hx-trigger": "change",
+            "hx-target": "#domain-report",
+            "hx-swap": "outerHTML",
+        }
+    )
     data = form.data if form.is_bound else form.initial
     addresses = split_list(data.get("from_addresses", "") or "")
     preview = from_line(
@@ -100,7 +107,7 @@ def _sending_context(request: HtmxHttpRequest, profile, form: SendingForm) -> di
         preview=preview,
         shared_address=platform.shared_address,
         report_rows=sending_report_rows(profile.sending_domain_report),
-        report_domain=(profile.sending_domain_report or {}).get("domain", ""),
+        report_domain=(profile.sending_domain_report or {}).get("display_domain", ""),
         report_checked_at=profile.sending_domain_checked_at,
     )
 
@@ -161,12 +168,11 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as invalid:
             error = invalid.messages[0]
         else:
-            facts = facade.sending_domain_facts(domain, platform_info())
-            report = asdict(facts)
+            report = dnsfacts.report_dict(facade.check_sending_domain(domain, platform_info()))
     context = {
         "profile": profile,
         "report_rows": sending_report_rows(report),
-        "report_domain": report.get("domain", ""),
+        "report_domain": report.get("display_domain", ""),
         "report_error": error,
         "report_live": True,
     }
@@ -228,6 +234,6 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         ),
         accounts=account_views(profile),
         report_rows=sending_report_rows(profile.sending_domain_report),
-        report_domain=(profile.sending_domain_report or {}).get("domain", ""),
+        report_domain=(profile.sending_domain_report or {}).get("display_domain", ""),
     )
     return render_panel(request, REVIEW, context)
