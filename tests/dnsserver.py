@@ -21,6 +21,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,34 +100,42 @@ def _wait_until_answering(
     raise RuntimeError(f"knotd did not start on {host}@{port}")
 
 
-@pytest.fixture(scope="session")
-def dns_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DNSServer]:
+@contextmanager
+def knot_server(workdir: Path) -> Iterator[DNSServer]:
+    """Run knotd on a free loopback port with every zone under tests/dns/zones, until the block
+    ends. Usable outside pytest too (bench/dns_bench.py)."""
     if not Path(KNOTD).exists():
-        pytest.fail("knotd is missing: install the Debian package 'knot' (make test does).")
-    workdir = tmp_path_factory.mktemp("knot")
+        raise RuntimeError("knotd is missing: install the Debian package 'knot' (make test does).")
     zones = sorted(ZONES_DIR.glob("*.zone"))
     port = _free_port()
     conf = workdir / "knot.conf"
     conf.write_text(_config(workdir, port, zones))
-    log = (workdir / "knotd.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603 - our own binary and generated config
-        [KNOTD, "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        _wait_until_answering("127.0.0.1", port, "ownorg.example", process)
-        yield DNSServer(
-            host="127.0.0.1",
-            port=port,
-            zones=tuple(path.name[: -len(".zone")] for path in zones),
+    with (workdir / "knotd.log").open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own binary and generated config
+            [KNOTD, "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT
         )
-    finally:
-        process.terminate()
         try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+            _wait_until_answering("127.0.0.1", port, "ownorg.example", process)
+            yield DNSServer(
+                host="127.0.0.1",
+                port=port,
+                zones=tuple(path.name[: -len(".zone")] for path in zones),
+            )
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def dns_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DNSServer]:
+    if not Path(KNOTD).exists():
+        pytest.fail("knotd is missing: install the Debian package 'knot' (make test does).")
+    with knot_server(tmp_path_factory.mktemp("knot")) as server:
+        yield server
 
 
 @pytest.fixture
