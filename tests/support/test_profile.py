@@ -5,8 +5,9 @@ from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 
-from apps.customers.models import CustomerProfile, RecipientDomain, ShareLink
-from apps.customers.selectors import share_link_by_token
+from apps.customers import services
+from apps.customers.models import CustomerProfile, PlanRecord, RecipientDomain, ShareLink
+from apps.customers.selectors import plan_for_profile, share_link_by_token
 from tests.support.factories import make_profile, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,25 @@ def test_it_downloads_the_instructions_as_pdf(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_recheck_also_refreshes_the_instructions(
+    staff_client: Client, profile: CustomerProfile, test_dns: object
+) -> None:
+    html = staff_client.post(
+        _url("dns_recheck", profile), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert 'id="instructions"' in html and 'hx-swap-oob="true"' in html
+    assert "Mimecast" in html.split('id="instructions"')[1]
+
+
+def test_it_says_when_the_instructions_changed_since_the_customer_saw_them(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    record = services.plan_record_save(profile=profile, plan=plan_for_profile(profile))
+    html = staff_client.get(_url("profile", profile)).content.decode()
+    assert "Last shown to the customer" in html and "differ from the ones" not in html
+
+    PlanRecord.objects.filter(pk=record.pk).update(fingerprint="older", ip_ranges=["10.9.8.0/24"])
+    html = staff_client.get(_url("profile", profile)).content.decode()
+    assert "differ from the ones the customer last saw" in html and "10.9.8.0/24" in html

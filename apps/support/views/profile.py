@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +15,7 @@ from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile, ShareLink
+from apps.policies.serialize import plan_to_dict
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
@@ -31,13 +33,21 @@ def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
         return {"plan": None, "plan_problem": "No active platform facts: set them in the admin."}
     ticks = customer_selectors.checklist_for_profile(profile)
     keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
+    record = customer_selectors.latest_plan_record(profile)
+    ranges = {r for account in plan.accounts for r in account.ip_ranges}
+    shown = set(record.ip_ranges or ()) if record else set()
     return {
         "plan": plan,
         "ticks": ticks,
         "tick_url": None,
         "steps_total": len(keys),
         "steps_done": len(keys & set(ticks)),
-        "plan_record": customer_selectors.latest_plan_record(profile),
+        "plan_record": record,
+        # What differs from the version the customer last saw.
+        "plan_changed": record is not None
+        and customer_services.plan_fingerprint(plan_to_dict(plan)) != record.fingerprint,
+        "ranges_removed": sorted(shown - ranges) if record else [],
+        "ranges_added": sorted(ranges - shown) if record else [],
     }
 
 
@@ -85,7 +95,14 @@ def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     customer_services.dns_recheck(profile=profile)
     profile.refresh_from_db()
     if request.htmx:
-        return render(request, "support/profile.html#dns", _dns_context(profile))
+        # The facts, and (out of band) the instructions built from them.
+        dns = render_to_string("support/profile.html#dns", _dns_context(profile), request)
+        plan = render_to_string(
+            "support/profile.html#instructions",
+            {"profile": profile, "oob": True, **_plan_context(profile)},
+            request,
+        )
+        return HttpResponse(dns + plan)
     messages.success(request, "DNS checked again.")
     return redirect("support:profile", token=profile.token)
 
