@@ -104,7 +104,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "safelist",
+            # Lets deployments (and the smoke test) share one Redis without sharing keys.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "safelist"),
         }
     }
 else:
