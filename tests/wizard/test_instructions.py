@@ -1,0 +1,86 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.customers import selectors, services
+from apps.customers.models import PlanRecord
+from tests.customers.factories import make_complete_profile, make_profile
+from tests.wizard.helpers import HTMX, url
+
+pytestmark = pytest.mark.django_db
+
+
+def _ready():  # type: ignore[no-untyped-def]
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    return profile
+
+
+def test_it_shows_a_card_per_account_with_steps_and_copy_buttons(client: Client) -> None:
+    profile = _ready()
+    html = client.get(url("instructions", profile)).content.decode()
+    plan = selectors.plan_for_profile(profile)
+    for account in plan.accounts:
+        assert f'id="account-{account.ref}"' in html
+        for step in account.steps:
+            assert f'id="step-{account.ref}-{step.key}"' in html
+    assert "Mimecast · Europe" not in html or "Europe" in html
+    assert 'data-copy="plan-text"' in html
+    assert 'id="plan-text"' in html
+    assert "https://login-eu.mimecast.com" in html
+    assert "surveys@ownorg.example" in html
+    assert "Where (legacy console):" in html  # both paths without JavaScript
+
+
+def test_it_records_the_plan_shown_once_per_content(client: Client) -> None:
+    profile = _ready()
+    client.get(url("instructions", profile))
+    client.get(url("instructions", profile))
+    assert PlanRecord.objects.filter(profile=profile).count() == 1
+
+
+def test_it_sends_an_unfinished_profile_to_review(client: Client) -> None:
+    profile = make_profile()
+    response = client.get(url("instructions", profile))
+    assert response["Location"] == url("review", profile)
+
+
+@pytest.mark.parametrize(
+    ("ext", "content_type"),
+    [("txt", "text/plain"), ("json", "application/json"), ("pdf", "application/pdf")],
+)
+def test_it_downloads_the_instructions(client: Client, ext: str, content_type: str) -> None:
+    profile = _ready()
+    response = client.get(url(f"instructions_{ext}", profile))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_it_rechecks_dns_on_request(client: Client) -> None:
+    profile = make_complete_profile()
+    response = client.post(url("recheck", profile))
+    assert response.status_code == 303
+    assert profile.recipient_accounts.first().domains.first().checked_at is not None
+
+
+def test_it_creates_and_revokes_a_share_link(client: Client) -> None:
+    profile = _ready()
+    response = client.post(url("share_create", profile), {"label": "Partner IT"}, **HTMX)
+    link = profile.share_links.get()
+    assert response.content.lstrip().startswith(b'<section id="share"')
+    assert reverse("it:page", kwargs={"token": link.token}).encode() in response.content
+    response = client.post(url("share_revoke", profile), {"link": link.token})
+    assert response.status_code == 303
+    link.refresh_from_db()
+    assert not link.is_active
+    assert client.get(reverse("it:page", kwargs={"token": link.token})).status_code == 404
+
+
+def test_it_cannot_revoke_another_profiles_link(client: Client) -> None:
+    profile = _ready()
+    other = services.share_link_create(profile=make_profile())
+    response = client.post(url("share_revoke", profile), {"link": other.token})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.is_active

@@ -1,0 +1,71 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from apps.customers import selectors, services
+from apps.customers.models import ChecklistTick
+from tests.customers.factories import make_complete_profile
+from tests.wizard.helpers import HTMX, url
+
+pytestmark = pytest.mark.django_db
+
+
+def _shared():  # type: ignore[no-untyped-def]
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    link = services.share_link_create(profile=profile)
+    account = selectors.plan_for_profile(profile).accounts[0]
+    return profile, link, account.ref, account.steps[0].key
+
+
+def test_it_shows_it_the_steps_with_tick_buttons(client: Client) -> None:
+    profile, link, _ref, _key = _shared()
+    html = client.get(reverse("it:page", kwargs={"token": link.token})).content.decode()
+    assert "Mimecast instructions from Example Surveys Ltd" in html
+    assert "Mark this step as done" in html
+    assert reverse("it:instructions_pdf", kwargs={"token": link.token}) in html
+    assert f'href="{url("about", profile)}"' not in html  # IT can't reach the answers
+
+
+def test_it_ticks_a_step_for_htmx_and_the_customer_sees_it(client: Client) -> None:
+    profile, link, ref, key = _shared()
+    tick_url = reverse("it:tick", kwargs={"token": link.token})
+    response = client.post(tick_url, {"account": ref, "step": key, "done": "on"}, **HTMX)
+    assert response.content.lstrip().startswith(f'<div id="tick-{ref}-{key}"'.encode())
+    assert b"Mark as not done" in response.content
+    assert ChecklistTick.objects.get().share_link == link
+    customer_page = client.get(url("instructions", profile))
+    assert b"Done \xe2\x80\x94 ticked by IT" in customer_page.content
+
+
+def test_it_unticks_without_javascript(client: Client) -> None:
+    _profile, link, ref, key = _shared()
+    tick_url = reverse("it:tick", kwargs={"token": link.token})
+    client.post(tick_url, {"account": ref, "step": key, "done": "on"})
+    response = client.post(tick_url, {"account": ref, "step": key})
+    assert response.status_code == 303
+    assert response["Location"].endswith(f"#step-{ref}-{key}")
+    assert ChecklistTick.objects.count() == 0
+
+
+def test_it_refuses_ticks_through_a_revoked_link(client: Client) -> None:
+    _profile, link, ref, key = _shared()
+    services.share_link_revoke(share_link=link)
+    tick_url = reverse("it:tick", kwargs={"token": link.token})
+    response = client.post(tick_url, {"account": ref, "step": key, "done": "on"})
+    assert response.status_code == 404
+    assert ChecklistTick.objects.count() == 0
+
+
+def test_it_refuses_a_tick_for_an_unknown_account(client: Client) -> None:
+    _profile, link, _ref, key = _shared()
+    tick_url = reverse("it:tick", kwargs={"token": link.token})
+    response = client.post(tick_url, {"account": "0000", "step": key, "done": "on"})
+    assert response.status_code == 404
+
+
+def test_it_downloads_from_the_share_link(client: Client) -> None:
+    _profile, link, _ref, _key = _shared()
+    response = client.get(reverse("it:instructions_txt", kwargs={"token": link.token}))
+    assert response.status_code == 200
+    assert b"Example Surveys Ltd" in response.content
