@@ -192,3 +192,15 @@ def test_it_says_when_the_instructions_changed_since_the_customer_saw_them(
     PlanRecord.objects.filter(pk=record.pk).update(fingerprint="older", ip_ranges=["10.9.8.0/24"])
     html = staff_client.get(_url("profile", profile)).content.decode()
     assert "differ from the ones the customer last saw" in html and "10.9.8.0/24" in html
+
+
+def test_exports_explain_when_there_are_no_platform_facts(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    from apps.sending.models import PlatformFacts
+
+    PlatformFacts.objects.update(is_active=False)
+    for name in ["instructions_pdf", "instructions_text"]:
+        response = staff_client.get(_url(name, profile), follow=True)
+        assert response.redirect_chain[-1][0] == _url("profile", profile)
+        assert "No active platform facts" in response.content.decode()

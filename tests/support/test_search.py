@@ -171,3 +171,13 @@ def test_the_page_accepts_a_bad_page_number(staff_client: Client, acme: object) 
 def test_the_page_survives_very_long_and_odd_input(staff_client: Client) -> None:
     for query in ["x" * 5000, "%_'\"\\<>", "\x00\x01", "ü" * 300, "@", ".", "@.", "a@"]:
         assert staff_client.get(reverse("support:search"), {"q": query}).status_code == 200
+
+
+def test_going_back_in_history_gets_the_full_page(staff_client: Client, acme: object) -> None:
+    response = staff_client.get(
+        reverse("support:search"),
+        {"q": "acme"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]

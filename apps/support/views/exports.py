@@ -1,19 +1,33 @@
 """The customer's current instructions as files, for staff to send on."""
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from apps.customers.models import CustomerProfile
 from apps.customers.selectors import plan_for_profile
 from apps.exports.responses import pdf_response, text_response
+from apps.policies.types import Plan
+from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
 from apps.support.views.common import HtmxHttpRequest, get_profile_or_404
+
+
+def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | None:
+    try:
+        return plan_for_profile(profile)
+    except PlatformFacts.DoesNotExist:
+        messages.error(request, "No active platform facts: set them in the admin first.")
+        return None
 
 
 @staff_required
 @require_GET
 def instructions_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = get_profile_or_404(token)
-    plan = plan_for_profile(profile)
+    if (plan := _plan_or_none(request, profile)) is None:
+        return redirect("support:profile", token=profile.token)
     return pdf_response(plan, organisation=profile.organisation, request=request)
 
 
@@ -21,4 +35,6 @@ def instructions_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_GET
 def instructions_text(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = get_profile_or_404(token)
-    return text_response(plan_for_profile(profile), organisation=profile.organisation)
+    if (plan := _plan_or_none(request, profile)) is None:
+        return redirect("support:profile", token=profile.token)
+    return text_response(plan, organisation=profile.organisation)

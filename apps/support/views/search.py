@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from apps.support.access import staff_required
@@ -14,6 +15,8 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q"))
     page = search_page(query, request.GET.get("page")) if query else None
     context = {"query": query, "page": page}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "support/search.html#results", context)
-    return render(request, "support/search.html", context)
+    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
+    template = "support/search.html#results" if partial else "support/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
