@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from apps.policies import mimecast as mc
 from apps.policies.addresses import (
@@ -88,6 +89,7 @@ def sender_of(request: PlanRequest) -> Sender:
     )
 
 
+@lru_cache(maxsize=64)
 def cidr_ranges(ranges: tuple[str, ...]) -> tuple[str, ...]:
     """§0 Source IP Ranges: CIDR notation, a single IP as /32 (IPv6: /128); bad entries dropped."""
     out: list[str] = []

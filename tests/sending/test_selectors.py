@@ -1,3 +1,5 @@
+from datetime import datetime
+
 import pytest
 
 from apps.sending.models import PlatformFacts
@@ -11,7 +13,8 @@ def test_it_returns_the_active_facts_as_plain_values() -> None:
     assert info.server_hostnames == ("ms1.ssmx.net", "ms7.ssmx.net", "ms8.ssmx.net")
     assert info.spf_include == "spf.ssmx.net"
     assert info.bounce_address == ""
-    assert info.updated_at is not None
+    assert isinstance(info.updated_at, datetime)
+    assert info.version.count(".") == 1
 
 
 @pytest.mark.django_db

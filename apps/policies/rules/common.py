@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from apps.policies import mimecast as mc
 from apps.policies.addresses import domain_of
@@ -103,6 +104,7 @@ def addresses_based_on(ctx: AccountContext, addresses: tuple[WhitelistAddress, .
     return mc.HEADER_FROM
 
 
+@lru_cache(maxsize=64)
 def when(moment: datetime | None) -> str:
     if moment is None:
         return "at an unrecorded time"
