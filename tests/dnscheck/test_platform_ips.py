@@ -140,3 +140,25 @@ def test_dnscheck_can_check_only_the_gateway() -> None:
     assert "Microsoft 365 — Mimecast steps don't apply" in output
     assert "bücher.example" in output
     assert "SPF:" not in output
+
+
+@pytest.mark.usefixtures("test_dns")
+def test_refresh_platform_ips_lists_the_profiles_whose_instructions_used_a_removed_range() -> None:
+    from apps.customers.models import PlanRecord
+    from apps.customers.services import profile_create
+
+    _old_snapshot(["192.0.2.0/25", "198.18.0.0/15"])
+    used = profile_create(
+        organisation="Uses IPs Ltd", contact_name="A", contact_email="a@x.example"
+    )
+    other = profile_create(
+        organisation="Addresses Ltd", contact_name="B", contact_email="b@x.example"
+    )
+    PlanRecord.objects.create(
+        profile=used, plan={}, fingerprint="1", basis="ip", ip_ranges=["198.18.0.0/15"]
+    )
+    PlanRecord.objects.create(profile=other, plan={}, fingerprint="2", basis="address")
+    output = run("refresh_platform_ips")
+    assert "1 profile(s) whose instructions need re-sending" in output
+    assert "Uses IPs Ltd" in output
+    assert "Addresses Ltd" not in output
