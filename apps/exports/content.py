@@ -92,7 +92,7 @@ class Cover:
 
 def cover(plan: Plan, organisation: str) -> Cover:
     platform = plan.platform
-    facts = f"{platform.name} facts, version {platform.version or 'unknown'}"
+    facts = f"{platform.name} (platform details version {platform.version or 'unknown'})"
     if platform.ip_ranges:
         stale = " (last good answer: DNS failed)" if platform.ips_stale else ""
         facts += f"; IP ranges resolved {when(platform.ips_resolved_at)}{stale}"
@@ -137,8 +137,8 @@ def summary(plan: Plan, organisation: str) -> str:
     else:
         parts.append("No Mimecast policies are needed for the accounts below.")
     if mimecast and others:
-        verb = "needs" if others == 1 else "need"
-        parts.append(f"{plural(others, 'account')} below {verb} no Mimecast policies.")
+        rest = "The other account needs" if others == 1 else f"The other {others} accounts need"
+        parts.append(f"{rest} no Mimecast policies.")
     return " ".join(parts)
 
 

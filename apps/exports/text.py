@@ -17,7 +17,7 @@ def render_text(plan: Plan, *, organisation: str = "") -> str:
         lines.append(f"Organisation: {head.organisation}")
     lines += [
         f"Generated: {head.generated}",
-        f"Platform: {head.facts}",
+        f"Sending platform: {head.facts}",
         f"Policies match on: {head.basis}",
         "",
         "Recipient accounts covered:",

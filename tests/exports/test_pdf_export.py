@@ -95,7 +95,7 @@ def test_it_shows_the_cover_facts(rendered) -> None:
     for expected in (
         ORGANISATION,
         "28 Nov 2026, 07:30 UTC",
-        "version 1.42",
+        "platform details version 1.42",
         "IP ranges resolved 28 Nov 2026, 06:15 UTC",
         "Northwind Traders 1",
         "Adatum 4",

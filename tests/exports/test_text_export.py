@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from apps.exports.text import render_text
@@ -51,7 +53,7 @@ def test_it_shows_the_unicode_form_beside_an_idn_address() -> None:
 
 def test_its_summary_names_only_the_problems_the_steps_address() -> None:
     plan = make_plan(2)  # account 2 has only Permitted Senders and the test
-    only_second = plan.__class__(**{**plan.__dict__, "accounts": plan.accounts[1:]})
+    only_second = replace(plan, accounts=plan.accounts[1:])
     text = render_text(only_second, organisation="Acme Surveys")
     assert "greylisting defers" in text
     assert "Anti-Spoofing rejects" not in text
@@ -62,9 +64,23 @@ def test_it_says_when_an_account_needs_no_mimecast_steps() -> None:
     text = render_text(make_plan(3))
     assert "Account 3 of 3: Fabrikam 3 (fabrikam3.example)" in text
     assert "No Mimecast steps for this account." in text
-    assert "1 account below needs no Mimecast policies." in text
+    assert "The other account needs no Mimecast policies." in text
 
 
 def test_it_keeps_customer_text_verbatim() -> None:
     text = render_text(hostile_plan(9), organisation='<img src="http://127.0.0.1:9/x">')
     assert 'for mail from <img src="http://127.0.0.1:9/x">' in text
+
+
+def test_its_summary_counts_the_accounts_that_need_mimecast_policies() -> None:
+    text = render_text(make_plan(4), organisation="Acme Surveys")
+    assert "create these policies in Mimecast for 2 of the 4 recipient accounts below" in text
+    assert "The other 2 accounts need no Mimecast policies." in text
+
+
+def test_its_summary_says_when_no_account_needs_mimecast_policies() -> None:
+    plan = make_plan(3)
+    plan = replace(plan, accounts=plan.accounts[2:])
+    text = render_text(plan)
+    assert "The customer sends survey invitations through SmartSurvey." in text
+    assert "No Mimecast policies are needed for the accounts below." in text
