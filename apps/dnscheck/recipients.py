@@ -16,6 +16,7 @@ _SHORT_FAILURE = {
     Status.SERVFAIL: "DNS server failure",
     Status.REFUSED: "refused",
     Status.MALFORMED: "unreadable answer",
+    Status.TRUNCATED: "answer too large",
     Status.ERROR: "DNS unreachable",
 }
 

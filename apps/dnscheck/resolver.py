@@ -59,13 +59,21 @@ class Status(StrEnum):
     SERVFAIL = "servfail"
     REFUSED = "refused"
     MALFORMED = "malformed"  # an answer we could not read, or a CNAME loop
+    TRUNCATED = "truncated"  # too large for UDP, and the TCP retry failed
     ERROR = "error"  # the server could not be reached at all
     INVALID = "invalid"  # not a valid domain name
 
 
 # Statuses that say nothing about the domain itself: we could not check.
 FAILURES = frozenset(
-    {Status.TIMEOUT, Status.SERVFAIL, Status.REFUSED, Status.MALFORMED, Status.ERROR}
+    {
+        Status.TIMEOUT,
+        Status.SERVFAIL,
+        Status.REFUSED,
+        Status.MALFORMED,
+        Status.TRUNCATED,
+        Status.ERROR,
+    }
 )
 # Statuses that say the name has no records of the type asked for (RFC 7208's "void lookup").
 EMPTY = frozenset({Status.NXDOMAIN, Status.NODATA})
@@ -297,6 +305,30 @@ def _failure(qname: str, rdtype: str, status: Status, detail: str) -> Answer:
     return Answer(qname, rdtype, status, detail=detail)
 
 
+class _TruncatedWithoutTCP(Exception):
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _exchange(
+    query: dns.message.Message, nameserver: str, port: int, timeout: float
+) -> tuple[dns.message.Message, bool]:
+    """UDP first; over TCP again when the UDP answer was truncated (RFC 7766)."""
+    started = time.monotonic()
+    try:
+        return (
+            dns.query.udp(query, nameserver, timeout=timeout, port=port, raise_on_truncation=True),
+            False,
+        )
+    except dns.message.Truncated:
+        pass
+    left = max(0.05, timeout - (time.monotonic() - started))
+    try:
+        return dns.query.tcp(query, nameserver, timeout=left, port=port), True
+    except (dns.exception.DNSException, OSError, EOFError) as error:
+        raise _TruncatedWithoutTCP(error) from error
+
+
 def _ask(qname: str, rdtype: str, config: _Config) -> tuple[dns.message.Message, bool] | Answer:
     """One question to the configured servers in turn; the first usable answer wins."""
     failure: Answer | None = None
@@ -313,9 +345,7 @@ def _ask(qname: str, rdtype: str, config: _Config) -> tuple[dns.message.Message,
         timeout = config.timeout if remaining is None else min(config.timeout, remaining)
         query = dns.message.make_query(qname, rdtype)
         try:
-            response, tcp = dns.query.udp_with_fallback(
-                query, nameserver, timeout=timeout, port=config.port
-            )
+            response, tcp = _exchange(query, nameserver, config.port, timeout)
         except dns.exception.Timeout:
             if remaining is not None and timeout < config.timeout:
                 deadline = _seconds(float(settings.DNS_DEADLINE))
@@ -324,12 +354,15 @@ def _ask(qname: str, rdtype: str, config: _Config) -> tuple[dns.message.Message,
                 detail = f"the DNS server didn't answer within {_seconds(config.timeout)}"
             failure = _failure(qname, rdtype, Status.TIMEOUT, detail)
             continue
-        except (dns.exception.FormError, dns.exception.SyntaxError, ValueError, EOFError):
+        except _TruncatedWithoutTCP:
             failure = _failure(
-                qname, rdtype, Status.MALFORMED, "the DNS server's answer could not be read"
+                qname,
+                rdtype,
+                Status.TRUNCATED,
+                "the answer was too large for UDP and the DNS server didn't answer over TCP",
             )
             continue
-        except dns.exception.DNSException:
+        except (dns.exception.DNSException, ValueError, EOFError):
             failure = _failure(
                 qname, rdtype, Status.MALFORMED, "the DNS server's answer could not be read"
             )

@@ -4,9 +4,12 @@ fallback; the cache; the deadline. Against the real test server (and sockets for
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import dns.flags
+import dns.message
 import pytest
 from django.core.cache import cache
 
@@ -14,10 +17,23 @@ from apps.dnscheck import resolver
 from apps.dnscheck.resolver import Status, lookup, overall_deadline
 
 
-class _GarbageServer:
-    """Answers every UDP query with bytes that are not a DNS message (but carry its id)."""
+def _garbage(query: bytes) -> bytes:
+    """Bytes that are not a DNS message (but carry the query's id)."""
+    return query[:2] + b"\x81\x80\x00\x01\x00\x05\x00\x00\x00\x00\xff"
 
-    def __init__(self) -> None:
+
+def _truncated(query: bytes) -> bytes:
+    """A valid but truncated (TC) answer: the client must ask again over TCP."""
+    response = dns.message.make_response(dns.message.from_wire(query))
+    response.flags |= dns.flags.TC
+    return response.to_wire()
+
+
+class _UDPServer:
+    """Answers every UDP query with `respond(query)`; nothing listens on TCP."""
+
+    def __init__(self, respond: Callable[[bytes], bytes]) -> None:
+        self.respond = respond
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.settimeout(0.1)
@@ -32,7 +48,7 @@ class _GarbageServer:
                 data, peer = self.sock.recvfrom(4096)
             except (TimeoutError, OSError):
                 continue
-            self.sock.sendto(data[:2] + b"\x81\x80\x00\x01\x00\x05\x00\x00\x00\x00\xff", peer)
+            self.sock.sendto(self.respond(data), peer)
 
     def close(self) -> None:
         self._stop.set()
@@ -40,15 +56,17 @@ class _GarbageServer:
         self.sock.close()
 
 
-@pytest.fixture
-def garbage_dns(settings: Any) -> Iterator[int]:
-    server = _GarbageServer()
+@contextmanager
+def udp_server(settings: Any, respond: Callable[[bytes], bytes]) -> Iterator[int]:
+    server = _UDPServer(respond)
     settings.DNS_NAMESERVERS = ["127.0.0.1"]
     settings.DNS_PORT = server.port
     cache.clear()
-    yield server.port
-    server.close()
-    cache.clear()
+    try:
+        yield server.port
+    finally:
+        server.close()
+        cache.clear()
 
 
 @pytest.mark.usefixtures("test_dns")
@@ -163,10 +181,18 @@ def test_it_stops_at_the_overall_deadline(silent_dns: int, settings: Any) -> Non
     assert "ran out of time (0.4 s in all)" in second.detail
 
 
-def test_it_reports_an_unreadable_answer_as_malformed(garbage_dns: int) -> None:
-    answer = lookup("ownorg.example", "MX")
+def test_it_reports_an_unreadable_answer_as_malformed(settings: Any) -> None:
+    with udp_server(settings, _garbage):
+        answer = lookup("ownorg.example", "MX")
     assert answer.status is Status.MALFORMED
     assert answer.detail == "the DNS server's answer could not be read"
+
+
+def test_it_reports_a_truncated_answer_it_could_not_fetch_over_tcp(settings: Any) -> None:
+    with udp_server(settings, _truncated):
+        answer = lookup("big.spf.example", "TXT")
+    assert answer.status is Status.TRUNCATED
+    assert "too large for UDP" in answer.detail
 
 
 def test_it_reports_an_unreachable_server(settings: Any) -> None:
