@@ -45,7 +45,7 @@ def _account(account: AccountPlan, number: int, total: int, plan: Plan) -> list[
     if gateway.evidence:
         lines.append(f"Detected from MX: {', '.join(gateway.evidence)}")
     if gateway.detail:
-        lines.append(gateway.detail)
+        lines.append(f"Status: {gateway.detail}")
     lines.append("")
     if account.whitelist_addresses:
         lines += ["### Addresses to permit", ""]

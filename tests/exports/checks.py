@@ -13,12 +13,26 @@ def squash(text: str) -> str:
 
 
 def expected_strings(plan: Plan) -> list[str]:
-    """Every step title, whitelist address and warning of the plan."""
+    """Every step title, whitelist address and warning of the plan, in the exports' order."""
     found = list(plan.warnings)
     for account in plan.accounts:
-        found += [step.title for step in account.steps]
+        found.append(account.organisation)
         found += [entry.address for entry in account.whitelist_addresses]
         found += list(account.warnings)
+        found += [step.title for step in account.steps]
+    return found
+
+
+def in_plan_order(text: str, plan: Plan) -> list[str]:
+    """The expected strings found one after another, each after the previous one: equal to
+    `expected_strings(plan)` when the export keeps the plan's order."""
+    haystack, cursor, found = squash(text), 0, []
+    for expected in expected_strings(plan):
+        at = haystack.find(squash(expected), cursor)
+        if at < 0:
+            break
+        found.append(expected)
+        cursor = at + len(squash(expected))
     return found
 
 

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from apps.exports.pdf import PdfError, render_pdf
 from apps.policies.types import Plan
-from tests.exports.checks import missing_from, squash
+from tests.exports.checks import expected_strings, in_plan_order, missing_from, squash
 from tests.exports.factories import hostile_plan, make_plan
 
 ORGANISATION = "Acme Surveys Ltd"
@@ -148,3 +148,8 @@ def test_its_header_names_the_account_and_the_step_in_progress() -> None:
     texts = [squash(page.extract_text()) for page in pages[1:]]
     assert all(squash("Account 1 of 1: Northwind Traders 1") in text for text in texts)
     assert squash("Account 1 of 1: Northwind Traders 1 · Step 3") in texts[2]
+
+
+def test_it_keeps_the_plans_order_like_the_text_export(rendered) -> None:
+    plan, pdf = rendered[5]
+    assert in_plan_order(pdf_text(pdf), plan) == expected_strings(plan)

@@ -4,7 +4,7 @@ import pytest
 
 from apps.exports.text import render_text
 from apps.policies.types import Basis
-from tests.exports.checks import missing_from
+from tests.exports.checks import expected_strings, in_plan_order, missing_from
 from tests.exports.factories import hostile_plan, make_plan
 
 
@@ -84,3 +84,8 @@ def test_its_summary_says_when_no_account_needs_mimecast_policies() -> None:
     text = render_text(plan)
     assert "The customer sends survey invitations through SmartSurvey." in text
     assert "No Mimecast policies are needed for the accounts below." in text
+
+
+def test_it_keeps_the_plans_order() -> None:
+    plan = make_plan(5)
+    assert in_plan_order(render_text(plan), plan) == expected_strings(plan)
