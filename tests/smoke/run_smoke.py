@@ -8,7 +8,8 @@ the body-size limit and the request log. Everything it started is stopped at the
 
     make smoke            # or: .venv/bin/python -m tests.smoke.run_smoke
 
-SMOKE_POSTGRES_URL and SMOKE_REDIS_URL point it at other servers.
+SMOKE_POSTGRES_URL and SMOKE_REDIS_URL point it at other servers; SMOKE_LOG=path keeps gunicorn's
+log (it is printed when a check fails).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import sys
@@ -242,16 +244,28 @@ def run(check: Checks, scratch: Path) -> None:
         manage(env, "collectstatic", "--noinput")
         check("migrate and collectstatic with production settings", True)
         started = time.monotonic()
-        with gunicorn(env, port, log) as base:
-            print(f"gunicorn serving on {base} after {time.monotonic() - started:.1f} s")
-            browser = Browser(base)
-            check_health_and_https(check, browser)
-            check_security_headers(check, browser)
-            check_body_limit(check, browser)
-            seen = walk.walk_wizard(check, browser)
-            check_api_and_rate_limit(check, browser)
-        check("gunicorn and its workers have stopped", not _listening(port), port)
-        check_logs(check, log, [*seen, "surveys@smoke-customer.example"])
+        try:
+            with gunicorn(env, port, log) as base:
+                print(f"gunicorn serving on {base} after {time.monotonic() - started:.1f} s")
+                browser = Browser(base)
+                check_health_and_https(check, browser)
+                check_security_headers(check, browser)
+                check_body_limit(check, browser)
+                seen = walk.walk_wizard(check, browser)
+                check_api_and_rate_limit(check, browser)
+            check("gunicorn and its workers have stopped", not _listening(port), port)
+            check_logs(check, log, [*seen, "surveys@smoke-customer.example"])
+        except SmokeFailure:
+            if log.exists():
+                print(
+                    "--- gunicorn log (last 40 lines)",
+                    *log.read_text().splitlines()[-40:],
+                    sep="\n",
+                )
+            raise
+        finally:
+            if os.environ.get("SMOKE_LOG") and log.exists():
+                shutil.copyfile(log, os.environ["SMOKE_LOG"])
 
 
 def _listening(port: int) -> bool:
