@@ -53,9 +53,10 @@ def main() -> int:
     django.setup()
     logging.disable(logging.WARNING)  # WeasyPrint logs every layout step at INFO
     from pypdf import PdfReader
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     from apps.exports.pdf import render_pdf
+    from apps.policies.types import Plan
     from tests.exports.factories import make_plan
 
     print(f"runs per case: {args.runs}, page size {args.page_size}, after one warm-up run")
@@ -69,7 +70,7 @@ def main() -> int:
     for accounts in (1, 3, 10):
         plan = make_plan(accounts)
 
-        def render(plan: object = plan) -> bytes:
+        def render(plan: Plan = plan) -> bytes:
             return render_pdf(plan, organisation="Acme Surveys Ltd", page_size=args.page_size)
 
         pages = len(PdfReader(io.BytesIO(render())).pages)

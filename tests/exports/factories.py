@@ -171,7 +171,7 @@ def make_account(i: int, *, ips: bool = True) -> AccountPlan:
     kind = (i - 1) % 4
     if kind == 0:
         domain = f"northwind{i}.example"
-        addresses = (
+        addresses: tuple[WhitelistAddress, ...] = (
             WhitelistAddress(SHARED, SHARED),
             WhitelistAddress("umfragen@xn--bcher-kva.example", "umfragen@bücher.example"),
             WhitelistAddress(

@@ -1,6 +1,7 @@
 import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -69,8 +70,9 @@ def test_it_embeds_every_font(rendered) -> None:
     _, pdf = rendered[1]
     fonts = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for reference in resources["/Font"].values():
+            font: Any = reference.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             fonts.append((font["/BaseFont"], "/FontFile2" in descriptor.get_object()))
     assert fonts
