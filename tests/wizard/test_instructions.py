@@ -70,6 +70,7 @@ def test_it_creates_and_revokes_a_share_link(client: Client) -> None:
     link = profile.share_links.get()
     assert response.content.lstrip().startswith(b'<section id="share"')
     assert reverse("it:page", kwargs={"token": link.token}).encode() in response.content
+    assert response.content.count(b"<form") == response.content.count(b"</form>") == 2
     response = client.post(url("share_revoke", profile), {"link": link.token})
     assert response.status_code == 303
     link.refresh_from_db()

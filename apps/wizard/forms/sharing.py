@@ -1,4 +1,8 @@
+from typing import Any
+
 from django import forms
+
+from apps.wizard.forms.helper import WizardFormHelper
 
 
 class ShareLinkForm(forms.Form):
@@ -8,6 +12,10 @@ class ShareLinkForm(forms.Form):
         max_length=200,
         help_text="E.g. “Partner Org IT”, so you can tell your links apart.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = WizardFormHelper(self)
 
 
 class RevokeForm(forms.Form):

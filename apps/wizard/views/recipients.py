@@ -33,12 +33,23 @@ def _context(
     edit_form: RecipientForm | None = None,
     errors: list[str] | None = None,
 ) -> dict:
+    form = form or RecipientForm()
+    # Each domain is checked as it is typed (htmx only): badges appear under the field.
+    form.fields["domains"].widget.attrs.update(
+        {
+            "hx-get": step_url(profile, "domain_check"),
+            "hx-trigger": "input changed delay:600ms, change",
+            "hx-target": "#live-badges",
+            "hx-swap": "outerHTML",
+            "hx-sync": "this:replace",
+        }
+    )
     return wizard_context(
         request,
         profile,
         3,
         accounts=account_views(profile),
-        form=form or RecipientForm(),
+        form=form,
         editing=editing,
         edit_form=edit_form,
         errors=errors or [],

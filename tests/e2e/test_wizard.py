@@ -1,0 +1,145 @@
+"""The whole wizard in Chromium: a customer sending as surveys@ownorg.example to their own
+organisation (Mimecast Europe) and to a partner (Mimecast US), both served by the test DNS
+server; then IT ticks a step through a share link and the customer sees it."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from playwright.sync_api import Browser, Page, expect
+
+from apps.customers import selectors
+from apps.customers.models import CustomerProfile
+from apps.policies.types import PolicyId
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def wizard_settings(settings: Any, test_dns: Any) -> None:
+    settings.DNS_RATE_LIMIT = "1000/m"
+    cache.clear()
+
+
+def _shot(page: Page, folder: Path, name: str) -> None:
+    page.screenshot(path=folder / f"{name}.png", full_page=True)
+
+
+def _step(page: Page, number: int, title: str) -> None:
+    expect(page.locator("#step-count")).to_have_text(f"Step {number} of 5")
+    expect(page.locator("#step-heading")).to_have_text(title)
+
+
+def test_it_walks_the_wizard_and_shares_the_checklist(
+    live_server: Any,
+    page: Page,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    output_path: str,
+    wizard_settings: None,
+) -> None:
+    shots = Path(output_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{live_server.url}/start/")
+
+    # 1. About you
+    _step(page, 1, "About you")
+    page.get_by_label("Your organisation").fill("Own Org")
+    page.get_by_label("Your name").fill("Luke Example")
+    page.get_by_label("Your email address").fill("luke@ownorg.example")
+    _shot(page, shots, "step-1-about")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 2. How you send: a sending domain, checked live
+    _step(page, 2, "How you send")
+    expect(page.locator("#resume-url")).to_have_value(re.compile(r"/p/[\w-]{43}/$"))
+    page.get_by_label(re.compile("own sending domain")).check()
+    page.get_by_label("From address(es)").fill("surveys@ownorg.example")
+    page.get_by_label("Sender name (optional)").fill("Own Org surveys")
+    page.get_by_label("Sender name (optional)").press("Tab")
+    expect(page.get_by_test_id("from-preview")).to_have_text(
+        'From: "Own Org surveys" <surveys@ownorg.example>'
+    )
+    expect(page.get_by_test_id("report-spf")).to_contain_text("SPF: ok")
+    _shot(page, shots, "step-2-sending")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 3. Who receives: two organisations, each checked as it is entered
+    _step(page, 3, "Who receives")
+    page.get_by_label("Organisation that receives your invitations").fill("Own Org")
+    page.get_by_label("Its email domain(s)").fill("ownorg.example")
+    expect(page.locator("#live-badges")).to_contain_text("Mimecast · Europe")
+    page.get_by_role("button", name="Add organisation").click()
+    own = page.locator("#recipients li.card", has_text="Own Org")
+    expect(own).to_contain_text("Mimecast · Europe")
+    expect(own).to_contain_text("your own domain")
+
+    page.reload()  # nothing is lost: the answers are saved as they are entered
+    _step(page, 3, "Who receives")
+    expect(page.locator("#recipients li.card", has_text="Own Org")).to_contain_text(
+        "Mimecast · Europe"
+    )
+
+    page.get_by_label("Organisation that receives your invitations").fill("Partner Org")
+    page.get_by_label("Its email domain(s)").fill("partnerorg.example")
+    page.get_by_role("button", name="Add organisation").click()
+    expect(page.locator("#recipients li.card", has_text="Partner Org")).to_contain_text(
+        "Mimecast · United States"
+    )
+    _shot(page, shots, "step-3-recipients")
+    page.get_by_role("button", name="Continue").click()
+
+    # 4. Options: the partner gets bulk sends; policies match on addresses
+    _step(page, 4, "Options")
+    page.get_by_label("Partner Org").check()
+    _shot(page, shots, "step-4-options")
+    page.get_by_role("button", name="Save and continue").click()
+
+    # 5. Review, then the instructions
+    _step(page, 5, "Review")
+    expect(page.locator("#wizard-panel")).to_contain_text("surveys@ownorg.example")
+    _shot(page, shots, "step-5-review")
+    page.get_by_role("button", name="Show my instructions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Mimecast instructions")
+
+    profile = CustomerProfile.objects.get()
+    plan = selectors.plan_for_profile(profile)
+    own_plan, partner_plan = plan.accounts
+    assert own_plan.organisation == "Own Org"
+    assert any(s.policy is PolicyId.PERMITTED_SENDERS for s in partner_plan.steps)
+    # Mail "from" ownorg.example to ownorg.example meets Mimecast's anti-spoofing (§2).
+    assert {s.policy for s in own_plan.steps} & {
+        PolicyId.ANTI_SPOOFING_BYPASS,
+        PolicyId.ANTI_SPOOFING_SPF_BYPASS,
+    }
+    for account in plan.accounts:
+        card = page.locator(f"#account-{account.ref}")
+        expect(card).to_contain_text(account.organisation)
+        expect(card.locator("li.plan-step")).to_have_count(len(account.steps))
+        for step in account.steps:
+            expect(card.locator(f"#step-{account.ref}-{step.key} h3")).to_have_text(step.title)
+    _shot(page, shots, "instructions")
+
+    # Share with IT, who ticks the first step in a browser of their own
+    page.get_by_label("Who is this link for? (optional)").fill("Partner IT")
+    page.get_by_role("button", name="Create a link for IT").click()
+    share_url = page.get_by_test_id("share-url").first.input_value()
+    assert "/it/" in share_url
+
+    it_context = browser.new_context(**browser_context_args)
+    it_page = it_context.new_page()
+    it_page.goto(share_url)
+    first = partner_plan.steps[0]
+    step = it_page.locator(f"#step-{partner_plan.ref}-{first.key}")
+    step.get_by_role("button", name="Mark this step as done").click()
+    expect(step.get_by_test_id("step-done")).to_have_text("Done")
+    it_page.screenshot(path=shots / "it-share-link.png", full_page=True)
+    it_context.close()
+
+    page.reload()
+    expect(
+        page.locator(f"#step-{partner_plan.ref}-{first.key}").get_by_test_id("step-done")
+    ).to_have_text("Done — ticked by IT")
+    _shot(page, shots, "instructions-ticked")
