@@ -12,9 +12,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-import checkdmarc.dmarc
-import checkdmarc.spf
-import spf
+import checkdmarc.dmarc  # type: ignore[import-untyped]
+import checkdmarc.spf  # type: ignore[import-untyped]
+import spf  # type: ignore[import-untyped]
 
 from apps.dnscheck.libraries import WrappedResolver
 from apps.dnscheck.names import organisational_domain, to_display
@@ -26,6 +26,11 @@ SPF_VERSION = re.compile(r"^v=spf1(\s|$)", re.IGNORECASE)
 MAX_DNS_LOOKUPS = 10  # RFC 7208 §4.6.4
 MAX_VOID_LOOKUPS = 2
 
+# (check, authorises the platform?, DNS-querying terms, void lookups)
+SpfResult = tuple[RecordCheck, bool | None, int | None, int | None]
+DmarcResult = tuple[RecordCheck, str]  # (check, policy that applies)
+DkimResult = tuple[RecordCheck, tuple[str, ...]]  # (check, selectors found)
+
 
 def _unknown(what: str, detail: str) -> RecordCheck:
     return RecordCheck(CheckStatus.UNKNOWN, f"Couldn't check {what}: {detail}.")
@@ -34,9 +39,7 @@ def _unknown(what: str, detail: str) -> RecordCheck:
 # --- SPF ------------------------------------------------------------------------------------
 
 
-def check_spf(
-    domain: str, platform: PlatformInfo, platform_ranges: tuple[str, ...]
-) -> tuple[RecordCheck, bool | None, int | None, int | None]:
+def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, ...]) -> SpfResult:
     """(check, authorises the platform?, DNS-querying terms, void lookups)."""
     shown = to_display(domain)
     include = f"include:{platform.spf_include}" if platform.spf_include else ""
@@ -221,7 +224,7 @@ def _evaluate(domain: str, ranges: tuple[str, ...]) -> tuple[bool | None, list[s
 # --- DMARC ----------------------------------------------------------------------------------
 
 
-def check_dmarc(domain: str) -> tuple[RecordCheck, str]:
+def check_dmarc(domain: str) -> DmarcResult:
     """(check, the policy that applies to this domain: none / quarantine / reject or "")."""
     shown = to_display(domain)
     resolver = WrappedResolver()
@@ -288,7 +291,7 @@ def check_dmarc(domain: str) -> tuple[RecordCheck, str]:
 # --- DKIM -----------------------------------------------------------------------------------
 
 
-def check_dkim(domain: str, platform: PlatformInfo) -> tuple[RecordCheck, tuple[str, ...]]:
+def check_dkim(domain: str, platform: PlatformInfo) -> DkimResult:
     """(check, the platform's selectors published at the domain)."""
     selectors = tuple(s.strip().lower() for s in platform.dkim_selectors if s.strip())
     if not selectors:

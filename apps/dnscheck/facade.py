@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from functools import partial
+from typing import cast
 
 from apps.dnscheck import authentication, recipients, snapshots
 from apps.dnscheck.concurrency import gather
@@ -40,6 +42,7 @@ __all__ = [
     "check_recipient_domain",
     "check_recipient_domains",
     "check_sending_domain",
+    "describe_ip_age",
     "detect_gateways",
     "platform_ips",
     "sending_domain_facts",
@@ -108,7 +111,7 @@ def detect_gateways(domain_groups: Sequence[Sequence[str]]) -> list[GatewayInfo]
     return [
         _safely(
             "detect_gateways",
-            lambda group=group: recipients.account_gateway(group, checks),
+            partial(recipients.account_gateway, group, checks),
             lambda message: GatewayInfo(detail=message),
         )
         for group in groups
@@ -166,16 +169,16 @@ def _check_sending_domain(domain: str, platform: PlatformInfo) -> SendingDomainR
         return _failed_report(domain, str(error), status=CheckStatus.INVALID)
     ranges = platform_ips(platform).ranges
     with overall_deadline():
-        spf_result, dmarc_result, dkim_result = gather(
-            [
-                lambda: authentication.check_spf(name, platform, ranges),
-                lambda: authentication.check_dmarc(name),
-                lambda: authentication.check_dkim(name, platform),
-            ]
-        )
-    spf_check, authorised, lookups, voids = spf_result  # type: ignore[misc]
-    dmarc_check, policy = dmarc_result  # type: ignore[misc]
-    dkim_check, selectors = dkim_result  # type: ignore[misc]
+        calls: list[Callable[[], object]] = [
+            partial(authentication.check_spf, name, platform, ranges),
+            partial(authentication.check_dmarc, name),
+            partial(authentication.check_dkim, name, platform),
+        ]
+        spf_result, dmarc_result, dkim_result = gather(calls)
+    # gather keeps the order of the calls; the casts name what each one returns.
+    spf_check, authorised, lookups, voids = cast(authentication.SpfResult, spf_result)
+    dmarc_check, policy = cast(authentication.DmarcResult, dmarc_result)
+    dkim_check, selectors = cast(authentication.DkimResult, dkim_result)
     return SendingDomainReport(
         domain=name,
         display_domain=to_display(name),

@@ -8,16 +8,16 @@ share our timeouts, deadline, nameservers and cache.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-import checkdmarc.utils
+import checkdmarc.utils  # type: ignore[import-untyped]
 import dns.message
 import dns.name
 import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 import dns.rrset
-import spf
+import spf  # type: ignore[import-untyped]
 
 from apps.dnscheck.resolver import Answer, Status, lookup
 
@@ -93,8 +93,8 @@ def to_dnspython(
     elif raise_on_no_answer:
         raise dns.resolver.NoAnswer(response=response)
     # A message built in memory has no rrset index; one read from the wire has.
-    response = dns.message.from_wire(response.to_wire())
-    return dns.resolver.Answer(qname, rdtype, dns.rdataclass.IN, response)
+    parsed = cast(dns.message.QueryMessage, dns.message.from_wire(response.to_wire()))
+    return dns.resolver.Answer(qname, rdtype, dns.rdataclass.IN, parsed)
 
 
 def _pyspf_lookup(

@@ -7,10 +7,12 @@ good one when DNS fails.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-import checkdmarc.spf
+import checkdmarc.spf  # type: ignore[import-untyped]
 
 from apps.dnscheck.concurrency import gather
 from apps.dnscheck.libraries import WrappedResolver
@@ -52,8 +54,10 @@ def resolve(platform: PlatformInfo) -> Resolution:
     """Every address the platform may send from: its SPF include followed through nested
     includes (ip4, ip6, a, mx, redirect), plus the A/AAAA of each server name."""
     result = Resolution()
-    parts = [lambda: _from_spf(platform.spf_include)] if platform.spf_include else []
-    parts += [lambda h=h: _from_host(h, f"server {h}") for h in platform.server_hostnames]
+    parts: list[Callable[[], Resolution]] = []
+    if platform.spf_include:
+        parts.append(partial(_from_spf, platform.spf_include))
+    parts += [partial(_from_host, h, f"server {h}") for h in platform.server_hostnames]
     for part in gather(parts):
         for cidr, sources in part.sources.items():
             for source in sources:

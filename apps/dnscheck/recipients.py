@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
+from typing import cast
+
+from dns.rdtypes.ANY.MX import MX
 
 from apps.dnscheck import gateways
 from apps.dnscheck.concurrency import gather
@@ -45,10 +49,8 @@ def check_domain(domain: str) -> DomainCheck:
 def _from_mx(name: str, mx: Answer) -> DomainCheck:
     shown = to_display(name)
     records = sorted(
-        (
-            (rdata.preference, rdata.exchange.to_text(omit_final_dot=True).lower())
-            for rdata in mx.rdatas()
-        ),  # type: ignore[attr-defined]
+        (mx_rdata.preference, mx_rdata.exchange.to_text(omit_final_dot=True).lower())
+        for mx_rdata in cast(list[MX], mx.rdatas())
     )
     hosts = [host for _, host in records if host not in ("", ".")]
     if not hosts:
@@ -161,7 +163,7 @@ def _unanswered(name: str, answer: Answer) -> DomainCheck:
 def check_domains(domains: Sequence[str]) -> dict[str, DomainCheck]:
     """Each distinct domain once, all at the same time. Keys are the domains as given."""
     unique = list(dict.fromkeys(domains))
-    results = gather([lambda d=d: check_domain(d) for d in unique])
+    results = gather([partial(check_domain, d) for d in unique])
     return dict(zip(unique, results, strict=True))
 
 

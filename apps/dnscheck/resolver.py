@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache as memoize
+from typing import cast
 
 import dns.exception
 import dns.flags
@@ -312,24 +313,27 @@ class _TruncatedWithoutTCP(Exception):
 
 def _exchange(
     query: dns.message.Message, nameserver: str, port: int, timeout: float
-) -> tuple[dns.message.Message, bool]:
+) -> tuple[dns.message.QueryMessage, bool]:
     """UDP first; over TCP again when the UDP answer was truncated (RFC 7766)."""
     started = time.monotonic()
     try:
-        return (
-            dns.query.udp(query, nameserver, timeout=timeout, port=port, raise_on_truncation=True),
-            False,
+        response = dns.query.udp(
+            query, nameserver, timeout=timeout, port=port, raise_on_truncation=True
         )
+        return cast(dns.message.QueryMessage, response), False
     except dns.message.Truncated:
         pass
     left = max(0.05, timeout - (time.monotonic() - started))
     try:
-        return dns.query.tcp(query, nameserver, timeout=left, port=port), True
+        response = dns.query.tcp(query, nameserver, timeout=left, port=port)
+        return cast(dns.message.QueryMessage, response), True
     except (dns.exception.DNSException, OSError, EOFError) as error:
         raise _TruncatedWithoutTCP(error) from error
 
 
-def _ask(qname: str, rdtype: str, config: _Config) -> tuple[dns.message.Message, bool] | Answer:
+def _ask(
+    qname: str, rdtype: str, config: _Config
+) -> tuple[dns.message.QueryMessage, bool] | Answer:
     """One question to the configured servers in turn; the first usable answer wins."""
     failure: Answer | None = None
     for nameserver in config.nameservers:
@@ -348,8 +352,8 @@ def _ask(qname: str, rdtype: str, config: _Config) -> tuple[dns.message.Message,
             response, tcp = _exchange(query, nameserver, config.port, timeout)
         except dns.exception.Timeout:
             if remaining is not None and timeout < config.timeout:
-                deadline = _seconds(float(settings.DNS_DEADLINE))
-                detail = f"the DNS checks ran out of time ({deadline} in all)"
+                budget = _seconds(float(settings.DNS_DEADLINE))
+                detail = f"the DNS checks ran out of time ({budget} in all)"
             else:
                 detail = f"the DNS server didn't answer within {_seconds(config.timeout)}"
             failure = _failure(qname, rdtype, Status.TIMEOUT, detail)

@@ -42,7 +42,7 @@ def facts_for(platform: PlatformInfo) -> PlatformFacts | None:
 
 
 def latest(facts: PlatformFacts) -> PlatformIPSnapshot | None:
-    return facts.ip_snapshots.order_by("-resolved_at", "-id").first()
+    return PlatformIPSnapshot.objects.filter(facts=facts).order_by("-resolved_at", "-id").first()
 
 
 def current(platform: PlatformInfo) -> PlatformIPs:

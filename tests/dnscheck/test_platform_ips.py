@@ -60,7 +60,7 @@ def test_it_reuses_a_fresh_snapshot_without_asking_dns(settings: Any) -> None:
 
 def _old_snapshot(ranges: list[str], hours: int = 5) -> PlatformIPSnapshot:
     return PlatformIPSnapshot.objects.create(
-        facts=PlatformFacts.objects.active(),
+        facts=PlatformFacts.objects.get(is_active=True),
         ranges=ranges,
         resolved_at=timezone.now() - timedelta(hours=hours),
     )
