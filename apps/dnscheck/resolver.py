@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import ipaddress
 import logging
 import time
 from collections.abc import Iterator
@@ -306,6 +307,14 @@ def _failure(qname: str, rdtype: str, status: Status, detail: str) -> Answer:
     return Answer(qname, rdtype, status, detail=detail)
 
 
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _TruncatedWithoutTCP(Exception):
     def __init__(self, error: Exception) -> None:
         self.error = error
@@ -346,6 +355,14 @@ def _ask(
                 Status.TIMEOUT,
                 f"the DNS checks ran out of time ({_seconds(deadline)} in all)",
             )
+        if not _is_ip(nameserver):
+            failure = _failure(
+                qname,
+                rdtype,
+                Status.ERROR,
+                f"DNS_NAMESERVERS lists {nameserver!r}, not an IP address",
+            )
+            continue
         timeout = config.timeout if remaining is None else min(config.timeout, remaining)
         query = dns.message.make_query(qname, rdtype)
         try:

@@ -217,3 +217,10 @@ def test_it_logs_failures_without_raising(
         getattr(record, "status", ""),
     )
     assert fields == ("ownorg.example", "MX", "timeout")
+
+
+def test_it_reports_a_nameserver_setting_that_is_not_an_address(settings: Any) -> None:
+    settings.DNS_NAMESERVERS = ["dns.example.net"]
+    answer = lookup("ownorg.example", "MX")
+    assert answer.status is Status.ERROR
+    assert "not an IP address" in answer.detail
