@@ -1,0 +1,42 @@
+import pytest
+
+from apps.customers import services
+from apps.customers.models import RecipientDomain
+from tests.customers.factories import make_account, make_complete_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_gateways_and_the_sending_domain_report(test_dns: object) -> None:
+    profile = make_complete_profile()
+    make_account(profile, organisation="M365", domains=["m365org.example"])
+    services.dns_recheck(profile=profile)
+    rows = {row.domain: row for row in RecipientDomain.objects.all()}
+    assert (rows["ownorg.example"].gateway, rows["ownorg.example"].region) == ("mimecast", "eu")
+    assert rows["ownorg.example"].badge == "Mimecast · Europe"
+    assert rows["partnerorg.example"].badge == "Mimecast · United States"
+    assert rows["m365org.example"].gateway == "microsoft365"
+    assert all(row.checked_at for row in rows.values())
+    profile.refresh_from_db()
+    assert profile.sending_domain_report["domain"] == "ownorg.example"
+    assert profile.sending_domain_report["spf"]["status"] == "ok"
+    assert profile.sending_domain_checked_at is not None
+
+
+def test_it_never_raises_when_dns_is_silent(silent_dns: int) -> None:
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    row = RecipientDomain.objects.get(domain="partnerorg.example")
+    assert row.gateway == ""
+    assert row.badge == "couldn't check (timeout)"
+    assert row.checked_at is not None
+
+
+def test_it_records_each_dns_check_in_the_history(test_dns: object) -> None:
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    row = RecipientDomain.objects.get(domain="partnerorg.example")
+    reasons = list(
+        row.history.order_by("history_id").values_list("history_change_reason", flat=True)
+    )
+    assert reasons == ["Who receives: added", "DNS checked"]
