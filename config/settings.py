@@ -130,7 +130,10 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
+# Trusted proxies in front of the app, each adding one X-Forwarded-For entry: how the lock-out
+# and the rate limits find the client's own address (apps.core.clientip).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "apps.core.clientip.client_ip"
 
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60, minimum=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -213,7 +216,7 @@ DNS_RATE_LIMIT = env_rate("DNS_RATE_LIMIT", "30/m")
 # start-up check rejects local memory, which is what a single-process `make run` uses.
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "apps.core.views.rate_limited"
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "REMOTE_ADDR")
+RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 
 PDF_PAGE_SIZE = env_str("PDF_PAGE_SIZE", "A4")
 

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import include, path
 from django.views.decorators.http import require_GET
 
+from apps.core.clientip import client_ip
 from apps.core.logging import JsonFormatter
 from apps.core.ratelimit import dns_rate_limit
 
@@ -127,7 +128,7 @@ def test_it_uses_hsts_secure_cookies_and_redirects_under_https() -> None:
 import json
 import django
 django.setup()
-from django.test import Client
+from django.test import Client, RequestFactory
 client = Client()
 plain = client.get("/")
 page = client.get("/", headers={"X-Forwarded-Proto": "https"})
@@ -254,3 +255,68 @@ def test_it_logs_one_json_line_per_request_without_tokens(
 def test_passwords_are_hashed_with_argon2() -> None:
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert make_password("correct horse battery staple").startswith("argon2$")
+
+
+def _request(remote: str = "203.0.113.9", forwarded: str | None = None) -> HttpRequest:
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_proxies_the_client_is_the_connection(settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request(forwarded="198.51.100.7")) == "203.0.113.9"
+
+
+def test_behind_a_proxy_the_client_is_what_the_proxy_appended(settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The first entry was sent by the client itself: it must not choose its own address.
+    assert client_ip(_request(forwarded="6.6.6.6, 198.51.100.7")) == "198.51.100.7"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request(forwarded="6.6.6.6, 198.51.100.7, 10.0.0.2")) == "198.51.100.7"
+
+
+def test_a_missing_or_garbled_header_falls_back_to_the_connection(settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(_request()) == "203.0.113.9"
+    assert client_ip(_request(forwarded="not-an-address")) == "203.0.113.9"
+
+
+def test_lockout_and_rate_limits_see_the_same_client(settings) -> None:
+    from axes.helpers import get_client_ip_address
+    from django_ratelimit.core import _get_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = _request(forwarded="198.51.100.7")
+    assert get_client_ip_address(request) == "198.51.100.7"
+    assert _get_ip(request) == "198.51.100.7"
+
+
+@pytest.mark.urls("tests.core.test_security")
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_has_its_own_limit(client: Client, settings) -> None:
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.DNS_RATE_LIMIT = "1/h"
+    proxy = {"REMOTE_ADDR": "172.18.0.1"}
+    assert client.get("/check", HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code == 200
+    assert client.get("/check", HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code == 429
+    assert client.get("/check", HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_sign_in_locks_out_after_repeated_failures(client: Client, settings) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    wrong = {"username": "staffer", "password": "wrong", "next": "/admin/"}
+    statuses = [
+        client.post("/admin/login/", wrong).status_code for _ in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses[:-1] == [200] * (settings.AXES_FAILURE_LIMIT - 1)  # the form again
+    assert statuses[-1] == 429
+    right = {"username": "staffer", "password": "the-right-passphrase", "next": "/admin/"}
+    locked = client.post("/admin/login/", right)
+    assert locked.status_code == 429  # even the right password, until the cool-off ends
+    other_client = client.post("/admin/login/", right, REMOTE_ADDR="192.0.2.50")
+    assert other_client.status_code == 302  # the lock is per user and address
