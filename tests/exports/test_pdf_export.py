@@ -155,3 +155,10 @@ def test_its_header_names_the_account_and_the_step_in_progress() -> None:
 def test_it_keeps_the_plans_order_like_the_text_export(rendered) -> None:
     plan, pdf = rendered[5]
     assert in_plan_order(pdf_text(pdf), plan) == expected_strings(plan)
+
+
+def test_it_renders_a_plan_without_accounts_on_one_page() -> None:
+    pdf = render_pdf(make_plan(0), organisation="")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) == 1
+    assert "nothing to configure yet" in pages[0].extract_text()
