@@ -185,10 +185,12 @@ def sending_identity_set(
     profile.customer_address = own
     profile.permit_whole_domain = bool(permit_whole_domain) and mode == SendingMode.SENDING_DOMAIN
     profile.sender_addresses.all().delete()
-    SenderAddress.objects.bulk_create(
-        SenderAddress(profile=profile, address=a, domain=a.rpartition("@")[2], position=i)
-        for i, a in enumerate(addresses)
-    )
+    for position, address in enumerate(addresses):
+        sender = SenderAddress(
+            profile=profile, address=address, domain=address.rpartition("@")[2], position=position
+        )
+        _reason(sender, "How you send")
+        sender.save()
     if sending_domain(profile) != old_domain:
         profile.sending_domain_report = {}
         profile.sending_domain_checked_at = None

@@ -66,3 +66,10 @@ def test_it_keeps_step_one_on_invalid_update(client: Client) -> None:
     assert b"is-invalid" in response.content
     profile.refresh_from_db()
     assert profile.contact_email == "luke@ownorg.example"
+
+
+def test_it_updates_the_page_title_on_htmx_swaps(client: Client) -> None:
+    profile = make_profile()
+    response = client.get(url("about", profile), **HTMX)
+    assert b"<title>Step 1 of 5: About you" in response.content
+    assert client.get(url("about", profile)).content.count(b"<title>") == 1

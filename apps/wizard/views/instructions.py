@@ -97,6 +97,7 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@dns_rate_limit
 def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     form = ShareLinkForm(request.POST)
@@ -114,6 +115,7 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@dns_rate_limit
 def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     form = RevokeForm(request.POST)
