@@ -99,6 +99,17 @@ def _matching_ids(query: str) -> QuerySet[CustomerProfile]:
     return first.union(*rest)
 
 
+def _found(text: str) -> QuerySet[CustomerProfile]:
+    return CustomerProfile.objects.filter(pk__in=_matching_ids(text)).order_by("-updated_at", "-pk")
+
+
+def _containing(text: str) -> QuerySet[CustomerProfile]:
+    # Trigram indexes serve this on PostgreSQL (migration 0002); elsewhere it scans.
+    return CustomerProfile.objects.filter(
+        Q(organisation__icontains=text) | Q(contact_name__icontains=text)
+    ).order_by("-updated_at", "-pk")
+
+
 def search_profiles(query: str) -> QuerySet[CustomerProfile]:
     """Profiles matching what staff typed in the one search box, most recently changed first.
 
@@ -109,17 +120,22 @@ def search_profiles(query: str) -> QuerySet[CustomerProfile]:
     text = normalise_query(query)
     if not text:
         return CustomerProfile.objects.none()
-    profiles = CustomerProfile.objects.order_by("-updated_at", "-pk")
-    found = profiles.filter(pk__in=_matching_ids(text))
-    if found.exists():
-        return found
-    return profiles.filter(Q(organisation__icontains=text) | Q(contact_name__icontains=text))
+    found = _found(text)
+    return found if found.exists() else _containing(text)
 
 
 def search_page(query: str, page_number: str | int | None) -> Page:
-    """One page (25) of `search_profiles(query)`; a bad or out-of-range number gives the last."""
-    profiles = search_profiles(query).prefetch_related("recipient_accounts__domains")
-    page = Paginator(profiles, PAGE_SIZE).get_page(page_number)
+    """One page (25) of `search_profiles(query)`, with each profile's `gateway_labels`; a bad or
+    out-of-range page number gives the nearest page."""
+    text = normalise_query(query)
+    paginator = Paginator(CustomerProfile.objects.none(), PAGE_SIZE)
+    if text:
+        # Counting first spares search_profiles' separate existence check.
+        related = "recipient_accounts__domains"
+        paginator = Paginator(_found(text).prefetch_related(related), PAGE_SIZE)
+        if paginator.count == 0:
+            paginator = Paginator(_containing(text).prefetch_related(related), PAGE_SIZE)
+    page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
     for profile in page.object_list:
         profile.gateway_labels = gateway_labels(profile)
