@@ -243,7 +243,7 @@ def _gateway(check: _Checker, data: dict[str, Any], path: str) -> GatewayInfo | 
     else:
         name_raw, name_path = raw, f"{path}.gateway"
     if not isinstance(name_raw, str) or not _GATEWAY_NAME.match(name_raw.strip().lower()):
-        check.add(name_path, "Must be null (detect it) or a gateway id such as \"mimecast\".")
+        check.add(name_path, 'Must be null (detect it) or a gateway id such as "mimecast".')
         return None
     name = name_raw.strip().lower()
     region = None

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -22,7 +21,7 @@ from apps.policies.addresses import (
 from apps.policies.rules.common import AccountContext, Sender
 from apps.policies.rules.delivery import greylisting_bypass, verify
 from apps.policies.rules.impersonation import impersonation_bypass
-from apps.policies.rules.permitted import permitted_senders
+from apps.policies.rules.permitted import permitted_senders, shared_address_warning
 from apps.policies.rules.spoofing import anti_spoofing, from_only_warning
 from apps.policies.types import (
     AccountPlan,
@@ -118,7 +117,8 @@ def _account_plan(request: PlanRequest, sender: Sender, account: RecipientAccoun
             *greylisting_bypass(ctx),
             verify(ctx),
         ]
-        warnings += [w for w in (from_only_warning(ctx, steps),) if w]
+        shared = shared_address_warning(ctx)
+        warnings = [w for w in (shared, *warnings, from_only_warning(ctx, steps)) if w]
     uses_ips = any(
         setting.field == mc.SOURCE_IPS and sender.ip_ranges
         for step_ in steps
@@ -192,23 +192,6 @@ def _plan_warnings(
     name = request.platform.name
     mimecast = [a for a in accounts if a.gateway.mimecast_steps_apply]
     warnings: list[str] = []
-    if sender.shared and mimecast:
-        # §9 rule 2: the shared address is every platform customer's From.
-        shared = sender.from_addresses[0].address if sender.from_addresses else ""
-        narrowed = (
-            " Adding the platform's IP ranges, as these steps do, means a forged From alone "
-            "no longer matches; it still lets in every customer's mail."
-            if request.basis is not Basis.ADDRESS and sender.ip_ranges
-            else ""
-        )
-        warnings.append(
-            f"{shared} is shared by every {name} customer. Permitting it lets mail from any "
-            f"{name} customer (and anyone who forges that From address) past these checks."
-            f"{narrowed} To narrow it: set Applies To to only the people who receive your "
-            "surveys (a profile group) instead of all internal addresses, add the platform's "
-            "IP ranges, or best, send from your own verified address or your own sending "
-            "domain, so the policies name an address that is yours alone."
-        )
     if request.basis is not Basis.ADDRESS and not sender.ip_ranges and mimecast:
         warnings.append(
             f"{name}'s sending IP ranges could not be looked up, so the steps match on From "
@@ -254,5 +237,18 @@ def _numbered(steps: list[Step]) -> tuple[Step, ...]:
     numbered = []
     for item in steps:
         counts[item.policy.value] = counts.get(item.policy.value, 0) + 1
-        numbered.append(replace(item, key=f"{item.policy.value}-{counts[item.policy.value]}"))
+        key = f"{item.policy.value}-{counts[item.policy.value]}"
+        # Built directly: dataclasses.replace costs more than the rest of the step.
+        numbered.append(
+            Step(
+                key,
+                item.policy,
+                item.title,
+                item.path,
+                item.settings,
+                item.why,
+                item.notes,
+                item.reference,
+            )
+        )
     return tuple(numbered)

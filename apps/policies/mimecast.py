@@ -8,6 +8,7 @@ decide and never spell.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from apps.policies.types import ConsolePath, PolicyId
 
@@ -57,6 +58,7 @@ _POLICY_TYPE = {
 MESSAGE_TRACKING = "Message Tracking"
 
 
+@cache
 def console_path(policy: PolicyId) -> ConsolePath:
     """Both console generations' menus for a policy type (§0: current and legacy navigation)."""
     if policy is PolicyId.VERIFY:

@@ -39,7 +39,9 @@ def test_shared_address_with_internal_display_name_and_bulk_sends() -> None:
         "verify",
     ]
     assert [a.address for a in acc.whitelist_addresses] == [SHARED]
-    assert len(plan.warnings) == 1 and SHARED in plan.warnings[0]
+    assert SHARED in acc.warnings[0]
+    assert "stop forgeries from other servers" in acc.warnings[0]
+    assert plan.warnings == ()
     assert acc.ip_ranges == ("192.0.2.10/32", "192.0.2.11/32")
 
 

@@ -345,10 +345,20 @@ def test_it_ends_with_a_check_after_five_minutes_in_message_tracking() -> None:
 # --- Rule 8: the shared address ------------------------------------------------------------
 
 
+def google() -> GatewayInfo:
+    return GatewayInfo(name="google", evidence=("aspmx.l.google.com",))
+
+
 def test_it_warns_that_the_shared_address_permits_every_platform_customer() -> None:
-    plan = build_plan(request(unverified(), account("recipient.example")))
-    (warning,) = plan.warnings
+    plan = build_plan(
+        request(unverified(), account("one.example"), account("two.example", gateway=google()))
+    )
+    warning = plan.accounts[0].warnings[0]
+    # Not on Mimecast: nothing is permitted there, so only the "does not apply" warning.
+    (other,) = plan.accounts[1].warnings
+    assert SHARED not in other
     assert SHARED in warning
+    assert "one.example" in warning
     assert "every SurveyCo customer" in warning
     assert "Applies To" in warning
     assert "IP ranges" in warning
@@ -359,6 +369,7 @@ def test_it_warns_that_the_shared_address_permits_every_platform_customer() -> N
 def test_it_gives_no_shared_address_warning_for_the_customers_own_address() -> None:
     plan = build_plan(request(verified("hr@customer.example")))
     assert plan.warnings == ()
+    assert plan.accounts[0].warnings == ()
 
 
 # --- Rule 9: gateways ------------------------------------------------------------------------

@@ -124,3 +124,27 @@ def _permit(
         notes=notes,
         reference="§1, §9 rules 1, 2 and 7",
     )
+
+
+def shared_address_warning(ctx: AccountContext) -> str:
+    """§9 rule 2: the shared address is every platform customer's From; say what that means."""
+    if not ctx.sender.shared or not ctx.sender.from_addresses:
+        return ""
+    name = ctx.platform.name
+    shared = ctx.sender.from_addresses[0].address
+    has_ips = bool(ctx.policy_ips)
+    ips = (
+        f" The IP ranges in these steps stop forgeries from other servers, but not other {name} "
+        "customers' mail."
+        if has_ips
+        else ""
+    )
+    add_ips = "" if has_ips else f", add {name}'s IP ranges (choose an IP-based basis)"
+    return (
+        f"{shared} is shared by every {name} customer. Permitting it lets mail from any "
+        f"{name} customer (and anyone who forges that From address) into {ctx.organisation}."
+        f"{ips} To narrow it: set Applies To to only the people who receive your surveys (a "
+        f"profile group) instead of all internal addresses{add_ips}, or best, send from your "
+        "own verified address or your own sending domain, so the policies name an address "
+        "that is yours alone."
+    )
