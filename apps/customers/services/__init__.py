@@ -1,0 +1,50 @@
+"""Every write to a customer's profile. Keyword-only, one transaction each.
+
+Bad input raises `django.core.exceptions.ValidationError` keyed by field, before anything is
+written, so a failed call changes nothing. History (django-simple-history) records each change:
+support staff edits carry their user through the request middleware; customers are anonymous,
+so their changes carry no user and a change reason naming the wizard step.
+"""
+
+from apps.customers.services.dns import dns_recheck, recipient_domains_check, sending_domain_check
+from apps.customers.services.plans import plan_fingerprint, plan_record_save
+from apps.customers.services.profiles import (
+    options_set,
+    profile_complete,
+    profile_create,
+    profile_update_about,
+    sending_domain,
+    sending_identity_set,
+    wizard_step_set,
+)
+from apps.customers.services.recipients import (
+    recipient_account_add,
+    recipient_account_remove,
+    recipient_account_update,
+)
+from apps.customers.services.sharing import (
+    checklist_tick_set,
+    share_link_create,
+    share_link_revoke,
+)
+
+__all__ = [
+    "checklist_tick_set",
+    "dns_recheck",
+    "options_set",
+    "plan_fingerprint",
+    "plan_record_save",
+    "profile_complete",
+    "profile_create",
+    "profile_update_about",
+    "recipient_account_add",
+    "recipient_account_remove",
+    "recipient_account_update",
+    "recipient_domains_check",
+    "sending_domain",
+    "sending_domain_check",
+    "sending_identity_set",
+    "share_link_create",
+    "share_link_revoke",
+    "wizard_step_set",
+]

@@ -1,0 +1,46 @@
+"""Helpers shared by the customer services: field-keyed validation and history reasons."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from apps.customers.models import CustomerProfile
+from apps.customers.validation import normalise_email
+
+
+def text(
+    errors: dict[str, list[str]], field: str, value: str, *, required: bool, limit: int
+) -> str:
+    cleaned = " ".join((value or "").split())  # one line: these end up in headers and forms
+    if required and not cleaned:
+        errors.setdefault(field, []).append("This field is required.")
+    elif len(cleaned) > limit:
+        errors.setdefault(field, []).append(f"Keep this under {limit} characters.")
+    return cleaned
+
+
+def email(errors: dict[str, list[str]], field: str, value: str, *, required: bool) -> str:
+    if not (value or "").strip():
+        if required:
+            errors.setdefault(field, []).append("Enter an email address.")
+        return ""
+    try:
+        return normalise_email(value)
+    except ValidationError as error:
+        errors.setdefault(field, []).extend(error.messages)
+        return ""
+
+
+def raise_if(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def reason(obj: Any, reason: str) -> None:
+    obj._change_reason = reason  # read by simple_history when the row is saved
+
+
+def touch(profile: CustomerProfile) -> None:
+    """Mark the profile as changed when only its related rows changed."""
+    CustomerProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())

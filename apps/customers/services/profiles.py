@@ -1,0 +1,195 @@
+"""About you, how you send, options, completion and the wizard position."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from apps.customers.models import (
+    MAX_FROM_ADDRESSES,
+    WIZARD_STEPS,
+    Basis,
+    CustomerProfile,
+    SenderAddress,
+    SendingMode,
+)
+from apps.customers.services._common import email, raise_if, reason, text
+from apps.customers.validation import normalise_email
+
+# --- About you ----------------------------------------------------------------------------------
+
+
+def _about(
+    organisation: str, contact_name: str, contact_email: str, account_reference: str
+) -> dict[str, str]:
+    errors: dict[str, list[str]] = {}
+    values = {
+        "organisation": text(errors, "organisation", organisation, required=True, limit=200),
+        "contact_name": text(errors, "contact_name", contact_name, required=True, limit=200),
+        "contact_email": email(errors, "contact_email", contact_email, required=True),
+        "account_reference": text(
+            errors, "account_reference", account_reference, required=False, limit=100
+        ),
+    }
+    raise_if(errors)
+    return values
+
+
+@transaction.atomic
+def profile_create(
+    *, organisation: str, contact_name: str, contact_email: str, account_reference: str = ""
+) -> CustomerProfile:
+    profile = CustomerProfile(
+        **_about(organisation, contact_name, contact_email, account_reference), wizard_step=2
+    )
+    reason(profile, "Created (about you)")
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_update_about(
+    *,
+    profile: CustomerProfile,
+    organisation: str,
+    contact_name: str,
+    contact_email: str,
+    account_reference: str = "",
+) -> CustomerProfile:
+    for field, value in _about(
+        organisation, contact_name, contact_email, account_reference
+    ).items():
+        setattr(profile, field, value)
+    reason(profile, "About you")
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def wizard_step_set(*, profile: CustomerProfile, step: int) -> CustomerProfile:
+    """Where the resume link brings the customer back to (1–5, or 6 for the instructions)."""
+    step = max(1, min(step, WIZARD_STEPS + 1))
+    if profile.wizard_step != step:
+        CustomerProfile.objects.filter(pk=profile.pk).update(wizard_step=step)
+        profile.wizard_step = step
+    return profile
+
+
+# --- How you send -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sending_identity_set(
+    *,
+    profile: CustomerProfile,
+    mode: str,
+    from_addresses: Iterable[str],
+    display_name: str,
+    customer_address: str,
+    permit_whole_domain: bool = False,
+) -> CustomerProfile:
+    errors: dict[str, list[str]] = {}
+    if mode not in SendingMode.values:
+        errors["mode"] = ["Choose how your invitations are sent."]
+    display = text(errors, "display_name", display_name, required=False, limit=200)
+    own = email(
+        errors,
+        "customer_address",
+        customer_address,
+        required=mode == SendingMode.UNVERIFIED_ADDRESS,
+    )
+    addresses: list[str] = []
+    if mode in (SendingMode.VERIFIED_ADDRESS, SendingMode.SENDING_DOMAIN):
+        for raw in from_addresses:
+            if not raw.strip():
+                continue
+            try:
+                address = normalise_email(raw)
+            except ValidationError as error:
+                errors.setdefault("from_addresses", []).extend(error.messages)
+                continue
+            if address in addresses:
+                errors.setdefault("from_addresses", []).append(f"{address} is listed twice.")
+            addresses.append(address)
+        if not addresses and "from_addresses" not in errors:
+            errors["from_addresses"] = ["Enter the address your invitations are sent from."]
+        if len(addresses) > MAX_FROM_ADDRESSES:
+            errors.setdefault("from_addresses", []).append(
+                f"Enter at most {MAX_FROM_ADDRESSES} From addresses."
+            )
+        domains = {address.rpartition("@")[2] for address in addresses}
+        if mode == SendingMode.SENDING_DOMAIN and len(domains) > 1:
+            errors.setdefault("from_addresses", []).append(
+                "Every From address must be at your one sending domain "
+                f"(these are at {', '.join(sorted(domains))})."
+            )
+    raise_if(errors)
+
+    old_domain = sending_domain(profile)
+    profile.sending_mode = mode
+    profile.display_name = display
+    profile.customer_address = own
+    profile.permit_whole_domain = bool(permit_whole_domain) and mode == SendingMode.SENDING_DOMAIN
+    profile.sender_addresses.all().delete()
+    for position, address in enumerate(addresses):
+        sender = SenderAddress(
+            profile=profile, address=address, domain=address.rpartition("@")[2], position=position
+        )
+        reason(sender, "How you send")
+        sender.save()
+    if sending_domain(profile) != old_domain:
+        profile.sending_domain_report = {}
+        profile.sending_domain_checked_at = None
+    reason(profile, "How you send")
+    profile.save()
+    return profile
+
+
+def sending_domain(profile: CustomerProfile) -> str:
+    """The customer's sending domain ("" unless the mode is sending_domain)."""
+    if profile.sending_mode != SendingMode.SENDING_DOMAIN or profile.pk is None:
+        return ""
+    first = profile.sender_addresses.order_by("position", "id").first()
+    return first.domain if first else ""
+
+
+# --- Options and completion ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def options_set(*, profile: CustomerProfile, basis: str, bulk_refs: set[str]) -> CustomerProfile:
+    if basis not in Basis.values:
+        raise ValidationError({"basis": ["Choose what the policies should match on."]})
+    accounts = list(profile.recipient_accounts.all())
+    unknown = set(bulk_refs) - {account.ref for account in accounts}
+    if unknown:
+        raise ValidationError(
+            {"bulk_refs": ["One of the organisations chosen is not in this profile."]}
+        )
+    for account in accounts:
+        bulk = account.ref in bulk_refs
+        if account.bulk != bulk:
+            account.bulk = bulk
+            reason(account, "Options")
+            account.save()
+    profile.basis = basis
+    reason(profile, "Options")
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_complete(*, profile: CustomerProfile) -> CustomerProfile:
+    errors: dict[str, list[str]] = {}
+    if not profile.sending_mode:
+        errors["sending_mode"] = ["Tell us how your invitations are sent (step 2)."]
+    if not profile.recipient_accounts.exists():
+        errors["recipient_accounts"] = [
+            "Add at least one organisation that receives them (step 3)."
+        ]
+    raise_if(errors)
+    profile.status = CustomerProfile.Status.COMPLETE
+    profile.wizard_step = WIZARD_STEPS + 1
+    reason(profile, "Completed")
+    profile.save()
+    return profile

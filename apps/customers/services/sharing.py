@@ -1,0 +1,63 @@
+"""Share links for IT and the checklist ticks made through them."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.customers.models import ChecklistTick, CustomerProfile, ShareLink
+from apps.customers.services._common import raise_if, reason, text
+
+# --- Sharing and checklist -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def share_link_create(*, profile: CustomerProfile, label: str = "") -> ShareLink:
+    errors: dict[str, list[str]] = {}
+    cleaned = text(errors, "label", label, required=False, limit=200)
+    raise_if(errors)
+    link = ShareLink(profile=profile, label=cleaned)
+    reason(link, "Share link created")
+    link.save()
+    return link
+
+
+@transaction.atomic
+def share_link_revoke(*, share_link: ShareLink) -> ShareLink:
+    if share_link.revoked_at is None:
+        share_link.revoked_at = timezone.now()
+        reason(share_link, "Share link revoked")
+        share_link.save()
+    return share_link
+
+
+@transaction.atomic
+def checklist_tick_set(
+    *,
+    profile: CustomerProfile,
+    share_link: ShareLink | None = None,
+    account_ref: str,
+    step_key: str,
+    done: bool,
+) -> ChecklistTick | None:
+    if share_link is not None and (share_link.profile_id != profile.pk or not share_link.is_active):
+        raise ValidationError({"share_link": ["This link is no longer active."]})
+    if not profile.recipient_accounts.filter(ref=account_ref).exists():
+        raise ValidationError({"account_ref": ["This organisation is not in the profile."]})
+    if not step_key or len(step_key) > 64:
+        raise ValidationError({"step_key": ["Unknown step."]})
+    existing = ChecklistTick.objects.filter(
+        profile=profile, account_ref=account_ref, step_key=step_key
+    )
+    if not done:
+        for tick in existing:
+            reason(tick, "Step unticked")
+            tick.delete()
+        return None
+    tick = existing.first()
+    if tick is None:
+        tick = ChecklistTick(
+            profile=profile, account_ref=account_ref, step_key=step_key, share_link=share_link
+        )
+        reason(tick, "Step ticked")
+        tick.save()
+    return tick
