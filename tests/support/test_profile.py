@@ -112,12 +112,15 @@ def test_a_revoked_share_link_no_longer_opens(
 ) -> None:
     link = ShareLink.objects.create(profile=profile, label="IT")
     assert share_link_by_token(link.token) == link
+    it_page = reverse("it:page", kwargs={"token": link.token})
+    assert it_page in staff_client.get(_url("profile", profile)).content.decode()
     response = staff_client.post(_url("share_link_revoke", profile, link_token=link.token))
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
     with pytest.raises(Http404):
         share_link_by_token(link.token)
+    assert Client().get(it_page).status_code == 404
     assert "revoked" in staff_client.get(_url("profile", profile)).content.decode()
 
 
