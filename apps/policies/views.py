@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
+from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -37,6 +38,8 @@ def plan(request: HttpRequest) -> JsonResponse:
         body = request.body
     except RequestDataTooBig:
         return _errors(too_big, 413)
+    except RawPostDataException:  # something read it as a form first: not JSON anyway
+        return _errors({"__all__": ["The body must be JSON (Content-Type: application/json)."]})
     if len(body) > limit:
         return _errors(too_big, 413)
     checked, errors = parse_body(body)

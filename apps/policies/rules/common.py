@@ -142,3 +142,17 @@ def describe(addresses: tuple[WhitelistAddress, ...]) -> str:
     return ", ".join(
         a.address if a.display == a.address else f"{a.address} ({a.display})" for a in addresses
     )
+
+
+def ip_advice(ctx: AccountContext, what: str) -> str:
+    """§2 and §9 rule 5: exceptions are best restricted to the sender's IP ranges."""
+    if ctx.sender.ip_ranges:
+        return (
+            f"Mimecast recommends restricting this {what} to the sender's IP ranges. "
+            f"{ctx.platform.name}'s current ranges are: {', '.join(ctx.sender.ip_ranges)} "
+            "(add them under Source IP Ranges to do so; update them when servers change)."
+        )
+    return (
+        f"Mimecast recommends restricting this {what} to the sender's IP ranges; "
+        f"{ctx.platform.name}'s ranges could not be looked up just now."
+    )

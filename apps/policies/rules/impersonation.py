@@ -8,6 +8,7 @@ from apps.policies.rules.common import (
     AccountContext,
     addresses_based_on,
     describe,
+    ip_advice,
     ip_note,
     step,
 )
@@ -60,7 +61,7 @@ def _bypass(ctx: AccountContext, address: WhitelistAddress, hits: tuple[str, ...
         "Protect acting on this sender.",
         "This bypass switches off every Impersonation Protect check for this sender; single "
         "checks cannot be excluded.",
-        ip_note(ctx, ranges),
+        ip_note(ctx, ranges) if ranges else ip_advice(ctx, "bypass"),
     ]
     return step(
         PolicyId.IMPERSONATION_BYPASS,

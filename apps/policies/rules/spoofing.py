@@ -8,6 +8,7 @@ from apps.policies.rules.common import (
     AccountContext,
     addresses_based_on,
     describe,
+    ip_advice,
     ip_note,
     step,
 )
@@ -109,7 +110,7 @@ def _take_no_action(
     settings += [(mc.POLICY_OVERRIDE, mc.OVERRIDE_OFF), (mc.PERPETUAL, mc.PERPETUAL_VALUE)]
     notes = [ip_note(ctx, ranges)]
     if not ranges:
-        notes.append(_ip_advice(ctx))
+        notes.append(ip_advice(ctx, "exception"))
     if display_case:
         why = (
             f"The display name of this mail shows an address at {ctx.organisation}'s own "
@@ -179,17 +180,4 @@ def _spf_bypass(ctx: AccountContext, domains: tuple[str, ...]) -> Step:
             "Inbound policy can still reject or hold it.",
         ],
         reference="§2, §9 rule 3(b)",
-    )
-
-
-def _ip_advice(ctx: AccountContext) -> str:
-    if ctx.sender.ip_ranges:
-        return (
-            "Mimecast recommends restricting this exception to the sender's IP ranges. "
-            f"{ctx.platform.name}'s current ranges are: {', '.join(ctx.sender.ip_ranges)} "
-            "(add them under Source IP Ranges to do so; update them when servers change)."
-        )
-    return (
-        "Mimecast recommends restricting this exception to the sender's IP ranges; "
-        f"{ctx.platform.name}'s ranges could not be looked up just now."
     )
