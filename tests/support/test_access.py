@@ -70,3 +70,38 @@ def test_it_refuses_inactive_staff(client: Client) -> None:
 def test_every_support_view_goes_through_staff_required() -> None:
     for pattern in _support_patterns():
         assert getattr(pattern.callback, "staff_required", False), pattern.name
+
+
+def test_staff_get_every_support_page(client: Client) -> None:
+    client.force_login(make_staff())
+    login = resolve_url(settings.LOGIN_URL)
+    for url in _support_urls():
+        response = client.get(url)
+        assert response.status_code != 403, url
+        assert not response.get("Location", "").startswith(login), url
+
+
+def test_it_locks_an_account_out_after_repeated_failed_sign_ins(client: Client) -> None:
+    make_staff("agent")
+    login = resolve_url(settings.LOGIN_URL)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "agent", "password": "wrong"})
+    response = client.post(login, {"username": "agent", "password": "not-used-in-tests-7Yq!"})
+    assert response.status_code in (403, 429)
+    assert client.get(reverse("support:search")).status_code == 302
+
+
+def test_the_right_password_signs_staff_in(client: Client) -> None:
+    make_staff("agent")
+    login = resolve_url(settings.LOGIN_URL)
+    response = client.post(
+        login,
+        {"username": "agent", "password": "not-used-in-tests-7Yq!", "next": "/support/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/support/"
+    assert client.get(reverse("support:search")).status_code == 200
+
+
+def test_sessions_expire() -> None:
+    assert settings.SESSION_COOKIE_AGE <= 24 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
