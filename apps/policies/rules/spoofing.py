@@ -126,8 +126,13 @@ def _take_no_action(
         why = (
             f"The mail's From address ({describe(addresses)}) is at {ctx.organisation}'s own "
             "domain but comes from outside Mimecast, so the Anti-Spoofing policy rejects it "
-            "(550) unless there is an exception. Mimecast's recommended exception takes no "
-            "action only for mail from the sender's own servers."
+            "(550) unless there is an exception. "
+            + (
+                f"This one takes no action only for mail from {ctx.platform.name}'s servers, "
+                "which is Mimecast's recommended form."
+                if ranges
+                else "This one matches the From address only: see the warning about forgeries."
+            )
         )
         notes.append(
             "Make sure the mail passes SPF, DKIM and DMARC for this domain, or the DNS "
