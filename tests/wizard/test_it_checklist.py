@@ -36,6 +36,7 @@ def test_it_ticks_a_step_for_htmx_and_the_customer_sees_it(client: Client) -> No
     assert ChecklistTick.objects.get().share_link == link
     customer_page = client.get(url("instructions", profile))
     assert b"Done \xe2\x80\x94 ticked by IT" in customer_page.content
+    assert b"IT has ticked 1 of " in customer_page.content
 
 
 def test_it_unticks_without_javascript(client: Client) -> None:

@@ -41,10 +41,13 @@ def _instructions_context(request: HtmxHttpRequest, profile: CustomerProfile, **
         }
         for link in selectors.share_links_for_profile(profile)
     ]
+    ticks = selectors.checklist_for_profile(profile)
+    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
     return {
         "profile": profile,
         "plan": plan,
-        "ticks": selectors.checklist_for_profile(profile),
+        "ticks": ticks,
+        "progress": {"done": len(keys & set(ticks)), "total": len(keys)},
         "tick_url": None,
         "plan_text": render_text(plan, organisation=profile.organisation),
         "share_links": links,
