@@ -8,12 +8,13 @@ multiplies rows through a join and every lookup can use an index:
   PostgreSQL whatever the collation's LIKE support);
 - recipient domain, sending domain, From address: exact match on their indexes;
 - only when none of those finds anything, organisation or contact name *containing* the text
-  (a scan, but a rare one).
+  (trigram indexes on PostgreSQL, migration 0002; a scan on SQLite).
 """
 
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ PAGE_SIZE = 25
 # Sorts after every character a profile's text can hold: the top of a prefix range.
 _TOP = "\U0010ffff"
 _SPACES = re.compile(r"\s+")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def normalise_query(raw: str | None) -> str:
@@ -80,13 +82,17 @@ def _prefix(field: str, lowered: str) -> QuerySet[CustomerProfile]:
     )
 
 
+def _ascii_lower(text: str) -> str:
+    """Lower-case as SQLite's LOWER() does: ASCII letters only."""
+    return text.translate(_ASCII_LOWER)
+
+
 def _matching_ids(query: str) -> QuerySet[CustomerProfile]:
-    lowered = query.lower()
+    # PostgreSQL lower-cases every letter, SQLite only ASCII ones: try both forms when they differ.
     parts = [
-        _prefix("organisation", lowered),
-        _prefix("contact_name", lowered),
-        _prefix("contact_email", lowered),
-        _prefix("account_reference", lowered),
+        _prefix(column, lowered)
+        for lowered in dict.fromkeys([query.lower(), _ascii_lower(query)])
+        for column in ("organisation", "contact_name", "contact_email", "account_reference")
     ]
     if domain := domain_form(query):
         parts.append(

@@ -68,6 +68,13 @@ def test_it_finds_a_recipient_domain_typed_in_unicode() -> None:
     assert list(search_profiles("Bücher.example")) == [profile]
 
 
+def test_it_finds_organisations_with_accented_letters() -> None:
+    profile = make_profile("École Polytechnique Fédérale")
+    assert list(search_profiles("École")) == [profile]
+    assert list(search_profiles("École poly")) == [profile]
+    assert list(search_profiles("Fédérale")) == [profile]
+
+
 def test_it_returns_nothing_for_no_match_or_empty_input(acme: object) -> None:
     assert list(search_profiles("no-such-customer")) == []
     assert list(search_profiles("")) == []
