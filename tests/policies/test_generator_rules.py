@@ -82,7 +82,7 @@ def test_it_shows_idn_addresses_in_ascii_beside_unicode() -> None:
     [
         (Basis.ADDRESS, "Individual Email Address", None),
         (Basis.ADDRESS_AND_IP, "Individual Email Address", "192.0.2.10/32, 198.51.100.0/24"),
-        (Basis.IP, "Everyone", "192.0.2.10/32, 198.51.100.0/24"),
+        (Basis.IP, "Individual Email Address", "192.0.2.10/32, 198.51.100.0/24"),
     ],
 )
 def test_its_permitted_sender_follows_the_basis(basis, applies_from, source_ips) -> None:
@@ -100,8 +100,7 @@ def test_its_permitted_sender_follows_the_basis(basis, applies_from, source_ips)
     assert fields["Applies From"] == applies_from
     assert fields["Applies To"] == "Internal Addresses"
     assert fields.get(SOURCE_IPS) == source_ips
-    if applies_from == "Individual Email Address":
-        assert fields["Specifically"] == "hr@customer.example"
+    assert fields["Specifically"] == "hr@customer.example"
     assert permit.path.current == "Policies → Gateway Policies → Permitted Senders"
     assert permit.path.legacy == "Administration → Gateway → Policies → Permitted Senders"
 

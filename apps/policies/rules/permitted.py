@@ -17,8 +17,6 @@ from apps.policies.types import Basis, Mode, PolicyId, Step, WhitelistAddress
 
 def permitted_senders(ctx: AccountContext) -> list[Step]:
     """§9 rule 1: deferred, held or spam-marked mail needs an admin Permitted Senders policy."""
-    if ctx.basis is Basis.IP and ctx.sender.ip_ranges:
-        return [_by_ip_only(ctx)]
     if ctx.mode is Mode.SENDING_DOMAIN and ctx.request.sending.permit_whole_domain:
         return [_by_domain(ctx, domain) for domain in _from_domains(ctx)]
     return [_by_address(ctx, address) for address in ctx.sender.from_addresses]
@@ -54,18 +52,6 @@ def _by_domain(ctx: AccountContext, domain: str) -> Step:
         applies_from=mc.EMAIL_DOMAIN,
         specifically=domain,
         subject=f"mail whose From address is at {domain}",
-    )
-
-
-def _by_ip_only(ctx: AccountContext) -> Step:
-    # §1 IP template and §9 rule 7: an IP-only permit matches the platform's servers, any From.
-    return _permit(
-        ctx,
-        narrative=f"Permit {ctx.platform.name} sending servers",
-        based_on=addresses_based_on(ctx, ctx.sender.from_addresses),
-        applies_from=mc.EVERYONE,
-        specifically="",
-        subject=f"mail from {ctx.platform.name}'s sending servers",
     )
 
 
@@ -106,12 +92,19 @@ def _permit(
         "Policy Override so this one wins.",
         ip_note(ctx, ranges) if ranges else address_note(ctx),
     ]
+    if ctx.basis is Basis.IP and ranges:
+        # §9 rule 7: both in one policy is the strongest; the address keeps other senders out.
+        notes.append(
+            f"The policy names the From address as well as {ctx.platform.name}'s IP ranges: "
+            f"without it, every {ctx.platform.name} customer's mail from those servers would "
+            "be permitted too."
+        )
     if based_on == mc.HEADER_FROM:
         notes.append(
             "Choose the Message From Address: the default Return Address matches the hidden "
             f"envelope sender, which for {ctx.platform.name} mail may be a different address."
         )
-    if ctx.sender.shared and applies_from != mc.EVERYONE:
+    if ctx.sender.shared:
         notes.append(
             "This address is shared by every customer of the platform: see the warning about "
             "narrowing who it applies to."
