@@ -62,10 +62,10 @@ def main() -> int:
     print(f"runs per case: {args.runs}, page size {args.page_size}, after one warm-up run")
     print(
         f"{'case':<12}{'pages':>6}{'wall median':>13}{'wall p90':>10}"
-        f"{'cpu median':>12}{'× blank':>9}"
+        f"{'× blank':>9}{'cpu median':>12}{'× blank':>9}"
     )
     wall, cpu = _timed(lambda: HTML(string="<!DOCTYPE html><p></p>").write_pdf(), args.runs)
-    blank = statistics.median(wall)
+    blank = (statistics.median(wall), statistics.median(cpu))
     _row("blank page", 1, wall, cpu, blank)
     for accounts in (1, 3, 10):
         plan = make_plan(accounts)
@@ -78,18 +78,20 @@ def main() -> int:
         _row(f"{accounts} account{'s' if accounts > 1 else ''}", pages, wall, cpu, blank)
         if accounts == 3:
             median = statistics.median(wall)
-            met = median <= GOAL_SECONDS and median / blank <= GOAL_RATIO
+            met = median <= GOAL_SECONDS and median / blank[0] <= GOAL_RATIO
             goal = f"goal for 3 accounts: ≤ {GOAL_SECONDS} s median and ≤ {GOAL_RATIO:g}× blank"
             print(f"{goal}: {'met' if met else 'NOT met'}", file=sys.stderr)
     # A report, not a gate: timings on a shared machine must not fail `make bench`.
     return 0
 
 
-def _row(name: str, pages: int, wall: list[float], cpu: list[float], blank: float) -> None:
-    median = statistics.median(wall)
+def _row(
+    name: str, pages: int, wall: list[float], cpu: list[float], blank: tuple[float, float]
+) -> None:
+    median, cpu_median = statistics.median(wall), statistics.median(cpu)
     print(
-        f"{name:<12}{pages:>6}{median:>12.3f}s{_p90(wall):>9.3f}s"
-        f"{statistics.median(cpu):>11.3f}s{median / blank:>8.1f}×"
+        f"{name:<12}{pages:>6}{median:>12.3f}s{_p90(wall):>9.3f}s{median / blank[0]:>8.1f}×"
+        f"{cpu_median:>11.3f}s{cpu_median / blank[1]:>8.1f}×"
     )
 
 
