@@ -143,3 +143,7 @@ def test_it_walks_the_wizard_and_shares_the_checklist(
         page.locator(f"#step-{partner_plan.ref}-{first.key}").get_by_test_id("step-done")
     ).to_have_text("Done — ticked by IT")
     _shot(page, shots, "instructions-ticked")
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
+    _shot(page, shots, "instructions-phone")
