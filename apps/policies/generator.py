@@ -15,6 +15,7 @@ from apps.policies.addresses import (
     InvalidAddress,
     addresses_in_text,
     domain_of,
+    domains_named_in_text,
     normalise_address,
     normalise_domain,
 )
@@ -67,7 +68,12 @@ def needs_platform_ips(request: PlanRequest) -> bool:
         return True
     sender = sender_of(request)
     own = {domain_of(a.address) for a in sender.from_addresses + sender.display_addresses}
-    return any(own & set(_domains(account)) for account in request.recipients)
+    for account in request.recipients:
+        domains = _domains(account)
+        # Anti-Spoofing and Impersonation exceptions are best IP-scoped (§2, §9 rule 5).
+        if own & set(domains) or domains_named_in_text(sender.display_text, domains):
+            return True
+    return False
 
 
 def sender_of(request: PlanRequest) -> Sender:

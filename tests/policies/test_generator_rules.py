@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.policies.generator import build_plan
+from apps.policies.generator import build_plan, needs_platform_ips
 from apps.policies.types import Basis, GatewayInfo, PolicyId, SendingDomainFacts
 from tests.policies.factories import (
     RESOLVED,
@@ -479,3 +479,31 @@ def test_it_falls_back_to_addresses_when_ip_ranges_are_unavailable() -> None:
     (permit,) = steps_of(plan, PolicyId.PERMITTED_SENDERS)
     assert settings(permit)["Applies From"] == "Individual Email Address"
     assert any("could not be looked up" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize(
+    ("sending", "recipient", "basis", "needed"),
+    [
+        (verified("hr@customer.example"), account("partner.example"), Basis.ADDRESS, False),
+        (verified("hr@customer.example"), account("partner.example"), Basis.IP, True),
+        (
+            verified("hr@customer.example"),
+            account("partner.example", bulk=True),
+            Basis.ADDRESS,
+            True,
+        ),
+        (verified("hr@customer.example"), account("customer.example"), Basis.ADDRESS, True),
+        (unverified("luke@customer.example"), account("customer.example"), Basis.ADDRESS, True),
+        (
+            verified("hr@agency.example", display_name="Customer.example HR"),
+            account("customer.example"),
+            Basis.ADDRESS,
+            True,
+        ),
+    ],
+    ids=["external", "ip-basis", "bulk", "own-domain", "display-address", "display-domain"],
+)
+def test_it_asks_for_platform_ips_only_when_a_step_can_use_them(
+    sending, recipient, basis, needed
+) -> None:
+    assert needs_platform_ips(request(sending, recipient, basis=basis)) is needed

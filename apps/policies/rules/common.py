@@ -154,5 +154,5 @@ def ip_advice(ctx: AccountContext, what: str) -> str:
         )
     return (
         f"Mimecast recommends restricting this {what} to the sender's IP ranges; "
-        f"{ctx.platform.name}'s ranges could not be looked up just now."
+        f"{ctx.platform.name}'s ranges were not available when these instructions were made."
     )
