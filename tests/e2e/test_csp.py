@@ -1,7 +1,20 @@
 """The Content-Security-Policy blocks nothing Safelist's own pages need, and htmx runs under it."""
 
+import importlib
+import re
+
 import pytest
 from playwright.sync_api import ConsoleMessage, Page
+
+from apps.sending.models import PlatformFacts
+
+
+@pytest.fixture
+def platform_facts(transactional_db: None) -> None:
+    """The seeded facts (an earlier live-server test may have flushed them)."""
+    seed = importlib.import_module("apps.sending.migrations.0002_seed_platform_facts").SEED
+    if not PlatformFacts.objects.filter(is_active=True).exists():
+        PlatformFacts.objects.create(is_active=True, **seed)
 
 
 @pytest.mark.django_db
@@ -22,4 +35,22 @@ def test_the_page_runs_under_the_csp_without_violations(live_server, page: Page,
     assert page.evaluate("window.htmx.config.allowEval") is False
     assert page.evaluate("window.htmx.config.includeIndicatorStyles") is False
     assert page.evaluate("typeof window.bootstrap") == "object"
+    assert violations == []
+
+
+def test_an_htmx_step_swaps_in_under_the_csp(live_server, page: Page, platform_facts) -> None:
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.headers.get("hx-request", "")))
+    page.goto(live_server.url + "/start/")
+    page.get_by_label("Your organisation").fill("Example Surveys Ltd")
+    page.get_by_label("Your name").fill("Sam Example")
+    page.get_by_label("Your email address").fill("sam@example.com")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(re.compile(r"/p/[^/]+/sending/$"))
+    assert "true" in requests  # the step was posted by htmx, not by a plain form submit
     assert violations == []
