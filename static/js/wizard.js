@@ -59,6 +59,26 @@
   document.addEventListener("DOMContentLoaded", () => init(document));
   document.addEventListener("htmx:load", (event) => init(event.detail.elt));
 
+  // htmx leaves the page as it was when a request fails: say so instead of doing nothing.
+  document.addEventListener("htmx:responseError", (event) => {
+    const box = document.getElementById("wizard-error");
+    if (!box) return;
+    box.textContent = event.detail.xhr.status === 429
+      ? "Too many checks in a short time. Please wait a minute and try again."
+      : "Something went wrong. Please try again, or reload the page.";
+    box.hidden = false;
+  });
+  document.addEventListener("htmx:sendError", () => {
+    const box = document.getElementById("wizard-error");
+    if (!box) return;
+    box.textContent = "We couldn't reach Safelist. Check your connection and try again.";
+    box.hidden = false;
+  });
+  document.addEventListener("htmx:beforeRequest", () => {
+    const box = document.getElementById("wizard-error");
+    if (box) box.hidden = true;
+  });
+
   // After a new step is swapped in, move focus to its heading for keyboard and screen readers.
   document.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.elt && event.detail.elt.id === "wizard-panel") {

@@ -70,3 +70,11 @@ def test_it_downloads_from_the_share_link(client: Client) -> None:
     response = client.get(reverse("it:instructions_txt", kwargs={"token": link.token}))
     assert response.status_code == 200
     assert b"Example Surveys Ltd" in response.content
+
+
+def test_it_refuses_a_tick_for_a_step_not_in_the_plan(client: Client) -> None:
+    _profile, link, ref, _key = _shared()
+    tick_url = reverse("it:tick", kwargs={"token": link.token})
+    response = client.post(tick_url, {"account": ref, "step": "made-up", "done": "on"})
+    assert response.status_code == 404
+    assert ChecklistTick.objects.count() == 0

@@ -165,12 +165,16 @@ def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
 
 
 @require_POST
+@dns_rate_limit
 def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
     form = TickForm(request.POST)
     if not form.is_valid():
         raise Http404("No such step.")
     account, step = form.cleaned_data["account"], form.cleaned_data["step"]
+    plan = selectors.plan_for_profile(link.profile)
+    if (account, step) not in {(a.ref, s.key) for a in plan.accounts for s in a.steps}:
+        raise Http404("No such step.")
     try:
         services.checklist_tick_set(
             profile=link.profile,
