@@ -143,7 +143,9 @@ def profiles_affected_by_ip_change(*, removed: set[str], added: set[str]) -> lis
     rows = CustomerProfile.objects.annotate(latest_record=Subquery(latest.values("pk")[:1])).filter(
         latest_record__isnull=False
     )
-    records = PlanRecord.objects.in_bulk([row.latest_record for row in rows])
+    records = PlanRecord.objects.only("id", "ip_ranges").in_bulk(
+        [row.latest_record for row in rows]
+    )
     affected = []
     for profile in rows:
         used = set(records[profile.latest_record].ip_ranges or ())

@@ -26,7 +26,7 @@ class RecipientForm(forms.Form):
         max_length=254,
     )
 
-    def __init__(self, *args: Any, prefix_id: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = WizardFormHelper(self)
 
