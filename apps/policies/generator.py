@@ -113,7 +113,12 @@ def _account_plan(request: PlanRequest, sender: Sender, account: RecipientAccoun
     gateway = gateway_summary(account.gateway)
     warnings = list(_gateway_warnings(account.gateway, gateway, domains))
     steps: list[Step] = []
-    if gateway.mimecast_steps_apply:
+    if gateway.mimecast_steps_apply and not sender.from_addresses:
+        warnings.append(
+            "No From address was given, so there is nothing to permit yet. Add the address "
+            "your survey invitations are sent from."
+        )
+    elif gateway.mimecast_steps_apply:
         # §9 rule 1: one instruction set per recipient account.
         ctx = AccountContext(request=request, account=account, sender=sender, domains=domains)
         steps = [
@@ -214,12 +219,17 @@ def _plan_warnings(
 def _normalised(raw: tuple[str, ...]) -> tuple[WhitelistAddress, ...]:
     out: list[WhitelistAddress] = []
     for address in raw:
+        if not address.strip():
+            continue
         try:
             item = normalise_address(address)
         except InvalidAddress:
             # Callers validate; the generator still never fails on what it is given.
-            local, _, domain = address.strip().rpartition("@")
-            item = WhitelistAddress(f"{local}@{domain.lower()}", f"{local}@{domain.lower()}")
+            text = address.strip()
+            if "@" in text:
+                local, _, domain = text.rpartition("@")
+                text = f"{local}@{domain.lower()}"
+            item = WhitelistAddress(text, text)
         if item.address.lower() not in {a.address.lower() for a in out}:
             out.append(item)
     return tuple(out)
