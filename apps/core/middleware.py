@@ -59,3 +59,21 @@ class RequestBodyLimitMiddleware:
         if limit is not None and declared > limit:
             return request_too_large(request, limit)
         return self.get_response(request)
+
+
+class PrivateByDefaultMiddleware:
+    """`Cache-Control: private, no-store` on every page that does not set its own.
+
+    Most pages sit behind a private link (the customer's resume link, IT's share link) or a
+    staff login and show contact details: no shared cache may keep them, nor a browser on disk.
+    Static files never get here (WhiteNoise answers them earlier, with their own headers).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -320,3 +320,14 @@ def test_staff_sign_in_locks_out_after_repeated_failures(client: Client, setting
     assert locked.status_code == 429  # even the right password, until the cool-off ends
     other_client = client.post("/admin/login/", right, REMOTE_ADDR="192.0.2.50")
     assert other_client.status_code == 302  # the lock is per user and address
+
+
+@pytest.mark.django_db
+def test_pages_are_kept_out_of_shared_caches_by_default(client: Client) -> None:
+    for url in ["/", f"/p/{TOKEN}/", "/no-such-page"]:
+        assert client.get(url).headers["Cache-Control"] == "private, no-store", url
+
+
+@pytest.mark.django_db
+def test_a_page_that_sets_its_own_caching_keeps_it(client: Client) -> None:
+    assert "max-age=0" in client.get("/healthz").headers["Cache-Control"]  # never_cache

@@ -111,6 +111,11 @@ def walk_wizard(check: Check, browser: Browser) -> list[str]:
         instructions.path,
     )
     check(
+        "the private instructions page may not be cached",
+        "no-store" in instructions.header("Cache-Control"),
+        instructions.header("Cache-Control"),
+    )
+    check(
         "the instructions give the From address to permit",
         "surveys@smoke-customer.example" in instructions.text,
     )
