@@ -12,7 +12,7 @@ from apps.policies.rules.common import (
     ip_note,
     step,
 )
-from apps.policies.types import PolicyId, Step, WhitelistAddress
+from apps.policies.types import Mode, PolicyId, Step, WhitelistAddress
 
 FROM_ONLY_WARNING = (
     "The Anti-Spoofing exception for {who} matches on the From address only. Mimecast warns "
@@ -58,13 +58,13 @@ def anti_spoofing(ctx: AccountContext) -> list[Step]:
         steps.append(_spf_bypass(ctx, spf))
     # §9 rule 3(a): a Take No Action exception for each own-domain From not covered by SPF.
     rest = tuple(a for a in own if domain_of(a.address) not in spf)
-    if ctx.request.sending.permit_whole_domain:
+    if ctx.mode is Mode.SENDING_DOMAIN and ctx.request.sending.permit_whole_domain:
         for domain in dict.fromkeys(domain_of(a.address) for a in rest):
             group = tuple(a for a in rest if domain_of(a.address) == domain)
             steps.append(_take_no_action(ctx, group, domain=domain, display_case=False))
     else:
         steps += [_take_no_action(ctx, (a,), domain="", display_case=False) for a in rest]
-    # §4 display-name case: SmartSurvey reports Mimecast treats it as spoofing (UNCONFIRMED).
+    # §4 display-name case: reported as blocked like spoofing; which check acts is UNCONFIRMED.
     if internal_display(ctx) and not own:
         steps += [
             _take_no_action(ctx, (a,), domain="", display_case=True)
@@ -114,8 +114,8 @@ def _take_no_action(
     if display_case:
         why = (
             f"The display name of this mail shows an address at {ctx.organisation}'s own "
-            f"domain ({describe(internal_display(ctx))}). {ctx.platform.name} reports that "
-            "Mimecast treats this as spoofing and blocks it; this exception lets it through."
+            f"domain ({describe(internal_display(ctx))}). Mimecast has been seen to treat "
+            "this as spoofing and block the mail; this exception lets it through."
         )
         notes.append(
             "UNCONFIRMED: Mimecast's documentation does not say whether Anti-Spoofing or "
