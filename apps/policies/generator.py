@@ -116,7 +116,7 @@ def _account_plan(request: PlanRequest, sender: Sender, account: RecipientAccoun
     if gateway.mimecast_steps_apply and not sender.from_addresses:
         warnings.append(
             "No From address was given, so there is nothing to permit yet. Add the address "
-            "your survey invitations are sent from."
+            "your mail is sent from."
         )
     elif gateway.mimecast_steps_apply:
         # §9 rule 1: one instruction set per recipient account.

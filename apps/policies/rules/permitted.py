@@ -136,7 +136,7 @@ def shared_address_warning(ctx: AccountContext) -> str:
     return (
         f"{shared} is shared by every {name} customer. Permitting it lets mail from any "
         f"{name} customer (and anyone who forges that From address) into {ctx.organisation}."
-        f"{ips} To narrow it: set Applies To to only the people who receive your surveys (a "
+        f"{ips} To narrow it: set Applies To to only the people who receive this mail (a "
         f"profile group) instead of all internal addresses{add_ips}, or best, send from your "
         "own verified address or your own sending domain, so the policies name an address "
         "that is yours alone."
