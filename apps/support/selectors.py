@@ -17,6 +17,7 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import idna
 from django.core.paginator import Page, Paginator
@@ -71,15 +72,24 @@ def address_form(text: str) -> str | None:
     return f"{local}@{ascii_domain}" if ascii_domain else None
 
 
-def _prefix(field: str, lowered: str) -> QuerySet[CustomerProfile]:
-    """Profiles whose lower-cased `field` starts with `lowered`, through its `Lower()` index."""
-    alias = f"{field}_lower"
-    return (
-        CustomerProfile.objects.alias(**{alias: Lower(field)})
-        .filter(**{f"{alias}__gte": lowered, f"{alias}__lt": lowered + _TOP})
-        .order_by()
-        .values("pk")
-    )
+def _lookups(query: str) -> list[tuple[QuerySet[Any], str]]:
+    """Each indexed lookup, with the path from its rows to the profile."""
+    lookups: list[tuple[QuerySet[Any], str]] = []
+    # PostgreSQL lower-cases every letter, SQLite only ASCII ones: try both forms when they differ.
+    for lowered in dict.fromkeys([query.lower(), _ascii_lower(query)]):
+        for column in ("organisation", "contact_name", "contact_email", "account_reference"):
+            # A prefix as a range, so the `Lower()` index serves it whatever the collation.
+            alias = f"{column}_lower"
+            rows = CustomerProfile.objects.alias(**{alias: Lower(column)}).filter(
+                **{f"{alias}__gte": lowered, f"{alias}__lt": lowered + _TOP}
+            )
+            lookups.append((rows, ""))
+    if domain := domain_form(query):
+        lookups.append((RecipientDomain.objects.filter(domain=domain), "account__profile__"))
+        lookups.append((SenderAddress.objects.filter(domain=domain), "profile__"))
+    if address := address_form(query):
+        lookups.append((SenderAddress.objects.filter(address=address), "profile__"))
+    return lookups
 
 
 def _ascii_lower(text: str) -> str:
@@ -87,26 +97,38 @@ def _ascii_lower(text: str) -> str:
     return text.translate(_ASCII_LOWER)
 
 
-def _matching_ids(query: str) -> QuerySet[CustomerProfile]:
-    # PostgreSQL lower-cases every letter, SQLite only ASCII ones: try both forms when they differ.
+def _matches(query: str, *columns: str) -> QuerySet[Any]:
+    """`columns` ("id", "updated_at") of every profile an indexed lookup finds, each once."""
     parts = [
-        _prefix(column, lowered)
-        for lowered in dict.fromkeys([query.lower(), _ascii_lower(query)])
-        for column in ("organisation", "contact_name", "contact_email", "account_reference")
+        rows.order_by().values_list(*(f"{path}{column}" for column in columns))
+        for rows, path in _lookups(query)
     ]
-    if domain := domain_form(query):
-        parts.append(
-            RecipientDomain.objects.filter(domain=domain).order_by().values("account__profile_id")
-        )
-        parts.append(SenderAddress.objects.filter(domain=domain).order_by().values("profile_id"))
-    if address := address_form(query):
-        parts.append(SenderAddress.objects.filter(address=address).order_by().values("profile_id"))
     first, *rest = parts
     return first.union(*rest)
 
 
+class _RankedMatches:
+    """The indexed matches as the Paginator sees them: counted and ordered on the UNION of ids
+    alone, and only the page's 25 profiles fetched (no join of every match with the profiles)."""
+
+    def __init__(self, query: str) -> None:
+        self.rows = _matches(query, "id", "updated_at").order_by("-updated_at", "-id")
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[CustomerProfile]:
+        ids = [pk for pk, _ in self.rows[index]]
+        found = CustomerProfile.objects.prefetch_related("recipient_accounts__domains").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
 def _found(text: str) -> QuerySet[CustomerProfile]:
-    return CustomerProfile.objects.filter(pk__in=_matching_ids(text)).order_by("-updated_at", "-pk")
+    ids = _matches(text, "id")
+    return CustomerProfile.objects.filter(pk__in=ids).order_by("-updated_at", "-pk")
 
 
 def _containing(text: str) -> QuerySet[CustomerProfile]:
@@ -137,9 +159,9 @@ def search_page(query: str, page_number: str | int | None) -> Page:
     paginator = Paginator(CustomerProfile.objects.none(), PAGE_SIZE)
     if text:
         # Counting first spares search_profiles' separate existence check.
-        related = "recipient_accounts__domains"
-        paginator = Paginator(_found(text).prefetch_related(related), PAGE_SIZE)
+        paginator = Paginator(_RankedMatches(text), PAGE_SIZE)  # type: ignore[arg-type]
         if paginator.count == 0:
+            related = "recipient_accounts__domains"
             paginator = Paginator(_containing(text).prefetch_related(related), PAGE_SIZE)
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)

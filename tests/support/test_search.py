@@ -9,6 +9,7 @@ from apps.support.selectors import (
     PAGE_SIZE,
     domain_form,
     normalise_query,
+    search_page,
     search_profiles,
 )
 from tests.support.factories import make_profile, make_staff
@@ -188,3 +189,16 @@ def test_going_back_in_history_gets_the_full_page(staff_client: Client, acme: ob
     )
     assert "<html" in response.content.decode()
     assert "HX-Request" in response["Vary"]
+
+
+def test_a_page_matches_the_search_order_and_counts_each_profile_once() -> None:
+    twice = make_profile(
+        "Twice Ltd", recipients={"A": ["twice.example"]}, senders=["s@twice.example"]
+    )
+    for n in range(PAGE_SIZE + 5):
+        make_profile(f"Twice Other {n}")
+    page = search_page("twice", 1)
+    assert page.paginator.count == PAGE_SIZE + 6
+    assert [p.pk for p in page.object_list] == [p.pk for p in search_profiles("twice")[:PAGE_SIZE]]
+    assert search_page("twice.example", 1).paginator.count == 1
+    assert search_page("twice.example", 1).object_list == [twice]
