@@ -123,8 +123,12 @@ def bench_postgres(profiles: int, runs: int) -> None:
 
     name = f"safelist_bench_{uuid.uuid4().hex[:8]}"
     admin = f"{POSTGRES}/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as error:
+        print(f"postgresql: skipped, no server to use at {POSTGRES} ({error})")
+        return
     try:
         url = f"{POSTGRES}/{name}"
         seconds = _load(url, profiles)
