@@ -27,6 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import psycopg
+import redis.exceptions
+
 from tests.smoke import walk
 from tests.smoke.harness import (
     BASE_DIR,
@@ -286,6 +289,13 @@ def main() -> int:
     except SmokeFailure as failure:
         failed = 1
         print(f"FAIL {failure}", file=sys.stderr)
+    except (psycopg.OperationalError, redis.exceptions.ConnectionError) as unavailable:
+        failed = 1
+        print(
+            f"FAIL PostgreSQL ({POSTGRES_URL}) and Redis ({REDIS_URL}) must be running: "
+            f"{unavailable}",
+            file=sys.stderr,
+        )
     print(f"smoke test finished in {time.monotonic() - started:.1f} s")
     print(f"smoke: {check.passed} passed, {failed} failed")
     return failed
