@@ -49,6 +49,8 @@ def test_staff_find_a_customer_recheck_dns_and_download_the_pdf(
     dns.get_by_role("button", name="Re-check now").click()
     expect(dns).to_contain_text("Mimecast")
     expect(dns).to_contain_text("us-smtp-inbound-1.mimecast.com")
+    # The instructions are rebuilt from the new facts in the same response.
+    expect(page.locator("#instructions .plan-account .badge").first).to_contain_text("Mimecast")
     page.screenshot(path=out / "support-profile.png", full_page=True)
 
     with page.expect_download() as download_info:
