@@ -84,8 +84,9 @@ class Region:
 
 
 _UNCONFIRMED_CONSOLE = (
-    "The reference has no confirmed console address for the {label} region, so this is "
-    "Mimecast's global sign-in page, which sends you on to your region."
+    "Mimecast's documentation gives no confirmed console address for the {label} region, so "
+    "the console address given is Mimecast's global sign-in page, which sends you on to your "
+    "region."
 )
 
 REGIONS: dict[str, Region] = {
@@ -113,12 +114,16 @@ def region(code: str | None) -> Region:
     if code and code.lower() in REGIONS:
         return REGIONS[code.lower()]
     note = (
-        f"The Mimecast region {code!r} is not one we know, so this is"
+        f"The Mimecast region {code!r} is not one we know"
         if code
-        else "We could not tell the Mimecast region, so this is"
+        else "We could not tell which Mimecast region this account is in"
     )
     return Region(
-        code or "", "", GLOBAL_CONSOLE, f"{note} the global sign-in page, which redirects."
+        code or "",
+        "",
+        GLOBAL_CONSOLE,
+        f"{note}, so the console address given is Mimecast's global sign-in page, which sends "
+        "you on to your region.",
     )
 
 
