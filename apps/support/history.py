@@ -16,6 +16,7 @@ from django.db.models import Model
 from apps.customers.models import (
     ChecklistTick,
     CustomerProfile,
+    PlanRecord,
     RecipientAccount,
     RecipientDomain,
     SenderAddress,
@@ -123,6 +124,26 @@ def _entries(model: type[Model], records: list[Any]) -> list[HistoryEntry]:
     return entries
 
 
+def _plans_shown(profile: CustomerProfile) -> list[HistoryEntry]:
+    """Each new version of the instructions the customer was shown (PlanRecord)."""
+    records = PlanRecord.objects.filter(profile=profile).order_by("-created_at", "-id")
+    return [
+        HistoryEntry(
+            when=record.created_at,
+            who="customer / system",
+            what="Instructions shown to the customer",
+            action="created",
+            reason=f"platform facts {record.platform_version}" if record.platform_version else "",
+            changes=(
+                (Change("IP ranges used", "—", _shown(record.ip_ranges)),)
+                if record.ip_ranges
+                else ()
+            ),
+        )
+        for record in records[:MAX_ENTRIES]
+    ]
+
+
 def profile_history(profile: CustomerProfile) -> list[HistoryEntry]:
     """The newest `MAX_ENTRIES` changes to `profile` and its parts, newest first."""
     pid = profile.pk
@@ -142,5 +163,6 @@ def profile_history(profile: CustomerProfile) -> list[HistoryEntry]:
     for model, records in sources:
         latest = records.select_related("history_user").order_by("-history_date", "-history_id")
         entries.extend(_entries(model, list(latest[:MAX_ENTRIES])))
+    entries.extend(_plans_shown(profile))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:MAX_ENTRIES]

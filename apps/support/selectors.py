@@ -182,10 +182,8 @@ def gateway_labels(profile: CustomerProfile) -> list[str]:
 
 
 def profile_for_staff(token: str) -> CustomerProfile:
-    """The profile with this token, with what the console shows (raises DoesNotExist)."""
-    return CustomerProfile.objects.prefetch_related(
-        "recipient_accounts__domains", "sender_addresses"
-    ).get(token=token)
+    """The profile with this token (raises DoesNotExist)."""
+    return CustomerProfile.objects.get(token=token)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.customers import services
-from apps.customers.models import ShareLink
+from apps.customers.models import PlanRecord, ShareLink
 from apps.support.history import profile_history
 from tests.support.factories import make_staff
 
@@ -76,3 +76,13 @@ def test_it_keeps_changes_to_removed_accounts() -> None:
     entries = profile_history(profile)
     assert any(e.what == "Recipient account Gone Ltd" and e.action == "deleted" for e in entries)
     assert any(e.what == "Recipient domain gone.example" for e in entries)
+
+
+def test_it_lists_each_version_of_the_instructions_the_customer_was_shown() -> None:
+    profile = _profile()
+    PlanRecord.objects.create(
+        profile=profile, plan={}, fingerprint="a", basis="ip", ip_ranges=["185.5.88.10/32"]
+    )
+    shown = [e for e in profile_history(profile) if e.what == "Instructions shown to the customer"]
+    assert len(shown) == 1
+    assert shown[0].changes[0].new == "185.5.88.10/32"
