@@ -5,6 +5,7 @@ because this machine (and CI) has no route to the internet. Screenshots go to th
 pytest-playwright gives each test (`output_path`, under test-results/).
 """
 
+import importlib
 import os
 from typing import Any
 
@@ -38,3 +39,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def platform_facts(transactional_db: None) -> None:
+    """The platform's facts as a fresh install has them (migration 0002 seeds them). A live-server
+    test empties the database when it ends, seed included, so put them back for the next one."""
+    from apps.sending.models import PlatformFacts
+
+    if not PlatformFacts.objects.filter(is_active=True).exists():
+        seed = importlib.import_module("apps.sending.migrations.0002_seed_platform_facts").SEED
+        PlatformFacts.objects.create(is_active=True, **seed)

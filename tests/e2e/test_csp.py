@@ -1,20 +1,9 @@
 """The Content-Security-Policy blocks nothing Safelist's own pages need, and htmx runs under it."""
 
-import importlib
 import re
 
 import pytest
 from playwright.sync_api import ConsoleMessage, Page
-
-from apps.sending.models import PlatformFacts
-
-
-@pytest.fixture
-def platform_facts(transactional_db: None) -> None:
-    """The seeded facts (an earlier live-server test may have flushed them)."""
-    seed = importlib.import_module("apps.sending.migrations.0002_seed_platform_facts").SEED
-    if not PlatformFacts.objects.filter(is_active=True).exists():
-        PlatformFacts.objects.create(is_active=True, **seed)
 
 
 @pytest.mark.django_db
@@ -38,7 +27,7 @@ def test_the_page_runs_under_the_csp_without_violations(live_server, page: Page,
     assert violations == []
 
 
-def test_an_htmx_step_swaps_in_under_the_csp(live_server, page: Page, platform_facts) -> None:
+def test_an_htmx_step_swaps_in_under_the_csp(live_server, page: Page) -> None:
     violations: list[str] = []
     page.on(
         "console",
