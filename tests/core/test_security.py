@@ -331,3 +331,13 @@ def test_pages_are_kept_out_of_shared_caches_by_default(client: Client) -> None:
 @pytest.mark.django_db
 def test_a_page_that_sets_its_own_caching_keeps_it(client: Client) -> None:
     assert "max-age=0" in client.get("/healthz").headers["Cache-Control"]  # never_cache
+
+
+@pytest.mark.django_db
+def test_a_refused_form_post_gets_a_plain_language_page(csrf_client: Client) -> None:
+    response = csrf_client.post("/start/", {"organisation": "Example Ltd"})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "This form could not be sent" in body
+    nonce = _nonce(response.headers["Content-Security-Policy"])
+    assert f'nonce="{nonce}"' in body  # the page's scripts still run under the CSP
