@@ -23,7 +23,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Answer for a tripped rate limit: JSON for the API and htmx, a page for browsers."""
+    """Answer for a tripped rate limit: JSON for the API (and anyone asking for JSON), a page
+    otherwise. htmx does not swap a 429 in; the wizard's script shows its own message."""
     message = "Too many requests from your address. Please wait a minute and try again."
     if _wants_json(request):
         response: HttpResponse = JsonResponse({"errors": {"__all__": [message]}}, status=429)
