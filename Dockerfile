@@ -26,8 +26,9 @@ RUN apt-get update \
 RUN groupadd --system --gid 10001 safelist \
  && useradd --system --uid 10001 --gid safelist --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin safelist
-COPY --from=build /wheels /wheels
-RUN pip install --no-index --no-deps /wheels/*.whl && rm -rf /wheels
+# The wheels are mounted for this step only, so they never become a layer of the image.
+RUN --mount=type=bind,from=build,source=/wheels,target=/wheels \
+    pip install --no-index --no-deps /wheels/*.whl
 
 WORKDIR /app
 # The code stays owned by root: the app user can read it but never change it.
