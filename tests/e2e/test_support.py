@@ -33,6 +33,8 @@ def test_staff_find_a_customer_recheck_dns_and_download_the_pdf(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Support console")).to_be_visible()
+    # Typing before htmx has started would be a plain input: wait for the page's scripts.
+    page.wait_for_load_state("load")
 
     page.get_by_label("Find a customer").fill("partnerorg.example")  # live results, no Enter
     result = page.get_by_role("link", name="Own Org Ltd")
