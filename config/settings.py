@@ -3,6 +3,7 @@
 Production differs from local development by environment values only (see .env.example).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -97,6 +98,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # The test database is a file, not shared memory: browser tests send concurrent requests
+    # (htmx checks while a form posts), and one in-memory connection shared across the live
+    # server's threads fails under that. One file per process keeps parallel runs apart.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "")
