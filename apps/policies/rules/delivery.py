@@ -28,24 +28,23 @@ def greylisting_bypass(ctx: AccountContext) -> list[Step]:
     else:
         settings.append((mc.APPLIES_FROM, mc.EVERYONE))
     if ranges:
+        # §0: only real CIDR ranges go in this field; without them the note says not to save.
         settings.append((mc.SOURCE_IPS, ", ".join(ranges)))
-    else:
-        settings.append(
-            (mc.SOURCE_IPS, f"{ctx.platform.name}'s IP ranges (they could not be looked up)")
-        )
     settings.append((mc.PERPETUAL, mc.PERPETUAL_VALUE))
     notes = [
         "Select Option: Mimecast's documentation names the action only as 'no action'; the "
         "console label is probably 'Take No Action' (the other choice being to apply "
         "greylisting). This is an inference: pick the option that does not greylist.",
-        "A Greylisting policy has a sender scope only; there is no Applies To to set.",
+        "Mimecast's policy API gives a Greylisting policy a sender scope only, so the form "
+        "may have no Applies To; if it has one, choose Internal Addresses.",
         ip_note(ctx, ranges),
     ]
     if not ranges:
         notes.append(
-            f"Without {ctx.platform.name}'s IP ranges this policy would switch greylisting off "
-            f"for every sender: do not save it until you have the ranges from "
-            f"{ctx.platform.name}."
+            f"{ctx.platform.name}'s IP ranges could not be looked up, so Source IP Ranges "
+            "is left out above. Without them this policy would switch greylisting off for "
+            f"every sender: do not save it until you have the ranges from {ctx.platform.name} "
+            "to enter under Source IP Ranges."
         )
     if not envelope:
         notes.append(
@@ -63,9 +62,11 @@ def greylisting_bypass(ctx: AccountContext) -> list[Step]:
                 "server, envelope sender and recipient (a 451 deferral) and accepts it only "
                 "when it is retried between 60 seconds and 12 hours later. For bulk or "
                 "time-sensitive sends that means delays of minutes to an hour or more, and "
-                "queues of deferred mail that can hide real blocks. Greylisting decides before "
-                "the message header is read, so a Permitted Senders entry that matches only "
-                "the header From address cannot prevent it; this policy matches the sending "
+                "queues of deferred mail that can hide real blocks. Greylisting decides from "
+                "the sending server and the envelope, before the message header is read, so a "
+                "Permitted Senders entry that matches only the header From address cannot act "
+                "at that stage and is unlikely to prevent it (an inference: Mimecast does not "
+                "say at which stage a permit is checked). This policy matches the sending "
                 "servers instead."
             ),
             notes=notes,
@@ -89,8 +90,8 @@ def verify(ctx: AccountContext) -> Step:
             "and confirm it arrives."
         ),
         notes=[
-            "The reference gives no menu path for Message Tracking; find it in the console's "
-            "menu or search.",
+            "Mimecast's documentation as we have it gives no menu path for Message Tracking "
+            "in either console; find it through the console's menu or search.",
             "If the test is still held or rejected, Message Tracking shows which policy acted: "
             "compare it with the steps above.",
         ],
