@@ -147,12 +147,23 @@ def describe(addresses: tuple[WhitelistAddress, ...]) -> str:
 def ip_advice(ctx: AccountContext, what: str) -> str:
     """§2 and §9 rule 5: exceptions are best restricted to the sender's IP ranges."""
     if ctx.sender.ip_ranges:
+        ips = ctx.request.platform_ips
+        stale = " (the latest lookup failed: these are the last ranges read)" if ips.stale else ""
         return (
             f"Mimecast recommends restricting this {what} to the sender's IP ranges. "
-            f"{ctx.platform.name}'s current ranges are: {', '.join(ctx.sender.ip_ranges)} "
-            "(add them under Source IP Ranges to do so; update them when servers change)."
+            f"{ctx.platform.name}'s ranges, looked up {when(ips.resolved_at)}{stale}, are: "
+            f"{', '.join(ctx.sender.ip_ranges)}. To restrict it, add them under Source IP "
+            f"Ranges; they change when {ctx.platform.name} adds or replaces sending servers, "
+            "so the policy then needs updating."
         )
     return (
         f"Mimecast recommends restricting this {what} to the sender's IP ranges; "
         f"{ctx.platform.name}'s ranges were not available when these instructions were made."
     )
+
+
+def ip_hint(ctx: AccountContext) -> str:
+    """How to get IP-scoped steps: choose an IP basis, or wait for a lookup that failed."""
+    if ctx.basis is Basis.ADDRESS:
+        return "choose an IP-based basis"
+    return "they could not be looked up this time; add them once they are available"

@@ -9,6 +9,7 @@ from apps.policies.rules.common import (
     address_note,
     addresses_based_on,
     describe,
+    ip_hint,
     ip_note,
     step,
 )
@@ -81,7 +82,8 @@ def _permit(
         (mc.PERPETUAL, mc.PERPETUAL_VALUE),
     ]
     why = (
-        f"Lets {subject} past greylisting, reputation and spam checks for everyone at "
+        f"Lets {subject} past reputation and spam checks (and, Mimecast says, greylisting) "
+        f"for everyone at "
         f"{ctx.organisation}. A permit works only inside the one Mimecast account it is saved "
         "in, so every recipient organisation needs its own. It does not switch off virus "
         "scanning, Anti-Spoofing or Impersonation Protect."
@@ -103,6 +105,19 @@ def _permit(
         notes.append(
             "Choose the Message From Address: the default Return Address matches the hidden "
             f"envelope sender, which for {ctx.platform.name} mail may be a different address."
+        )
+        # §1 conflict and §9 rule 6: a header-only permit is unlikely to act at greylisting time.
+        notes.append(
+            "Greylisting decides from the sending server and the envelope, before the header "
+            "From is read, so this policy may not stop first-delivery delays (451 deferrals) "
+            "even though Mimecast says permitted senders skip greylisting. This is an "
+            "inference: Mimecast does not say at which stage a permit is checked. "
+            + (
+                "The Greylisting step below covers it."
+                if ctx.account.bulk
+                else "If first deliveries are deferred, add a Greylisting policy for "
+                f"{ctx.platform.name}'s IP ranges as well."
+            )
         )
     if ctx.sender.shared:
         notes.append(
@@ -132,7 +147,7 @@ def shared_address_warning(ctx: AccountContext) -> str:
         if has_ips
         else ""
     )
-    add_ips = "" if has_ips else f", add {name}'s IP ranges (choose an IP-based basis)"
+    add_ips = "" if has_ips else f", add {name}'s IP ranges ({ip_hint(ctx)})"
     return (
         f"{shared} is shared by every {name} customer. Permitting it lets mail from any "
         f"{name} customer (and anyone who forges that From address) into {ctx.organisation}."

@@ -9,6 +9,7 @@ from apps.policies.rules.common import (
     addresses_based_on,
     describe,
     ip_advice,
+    ip_hint,
     ip_note,
     step,
 )
@@ -17,8 +18,8 @@ from apps.policies.types import Mode, PolicyId, Step, WhitelistAddress
 FROM_ONLY_WARNING = (
     "The Anti-Spoofing exception for {who} matches on the From address only. Mimecast warns "
     "against this: it lets in mail with that From address from any server in the world, "
-    "including forgeries. Restricting it to {platform}'s IP ranges (choose an IP-based basis) "
-    "is Mimecast's recommended form."
+    "including forgeries. Restricting it to {platform}'s IP ranges ({hint}) is Mimecast's "
+    "recommended form."
 )
 
 
@@ -85,7 +86,7 @@ def from_only_warning(ctx: AccountContext, steps: list[Step]) -> str:
         return ""
     named = [x.value for s in loose for x in s.settings if x.field == mc.SPECIFICALLY]
     who = ", ".join(dict.fromkeys(named))
-    return FROM_ONLY_WARNING.format(who=who, platform=ctx.platform.name)
+    return FROM_ONLY_WARNING.format(who=who, platform=ctx.platform.name, hint=ip_hint(ctx))
 
 
 def _take_no_action(
@@ -175,8 +176,9 @@ def _spf_bypass(ctx: AccountContext, domains: tuple[str, ...]) -> Step:
             "stays correct."
         ),
         notes=[
-            "Select Option: choose the option that enables the bypass (the reference describes "
-            "it only as enable or disable).",
+            "Select Option: choose the option that enables the bypass (Mimecast's "
+            "documentation describes this choice only as enable or disable, without the exact "
+            "label).",
             "Only one SPF Based Bypass policy applies per mail flow, but it can list many "
             "domains: if one exists already, add the domain to it instead.",
             "The domain's SPF record must not end in +all and must stay within 10 terms, or "
