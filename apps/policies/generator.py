@@ -151,7 +151,8 @@ def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
     is_mimecast = info.name == mc.MIMECAST
     unknown = not info.name
-    region = mc.region(info.region) if is_mimecast or unknown else None
+    applies = is_mimecast or unknown or mc.MIMECAST in info.also_seen
+    region = mc.region(info.region) if applies else None
     return GatewaySummary(
         name=info.name,
         label=mc.gateway_label(info.name),
@@ -160,7 +161,7 @@ def gateway_summary(info: GatewayInfo) -> GatewaySummary:
         console_url=region.console_url if region else "",
         evidence=info.evidence,
         detail=info.detail,
-        mimecast_steps_apply=is_mimecast or unknown or mc.MIMECAST in info.also_seen,
+        mimecast_steps_apply=applies,
     )
 
 
@@ -172,8 +173,9 @@ def _gateway_warnings(
     if not info.name:
         reason = f" {info.detail}" if info.detail else ""
         return [
-            f"We could not tell which email gateway protects {where}.{reason} The Mimecast "
-            "steps below apply only if this organisation uses Mimecast; ask its IT team."
+            f"Gateway detection failed: we could not tell which email gateway protects "
+            f"{where}.{reason} The Mimecast steps below apply only if this organisation uses "
+            "Mimecast; ask its IT team."
         ]
     if summary.name != mc.MIMECAST and summary.mimecast_steps_apply:
         return [
@@ -187,6 +189,14 @@ def _gateway_warnings(
             f"From addresses listed here in {summary.label}."
         ]
     warnings = []
+    others = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
+    if others:
+        # These steps are Mimecast's only; another provider's own filtering is not covered.
+        warnings.append(
+            f"The mail servers for {where} also include {', '.join(others)}, behind or beside "
+            "Mimecast. These steps cover Mimecast only: if mail passes Mimecast but is still "
+            f"filtered, the sender may also need allowing in {', '.join(others)}."
+        )
     region = mc.region(info.region)
     if region.note:
         warnings.append(region.note)

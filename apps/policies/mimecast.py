@@ -84,9 +84,9 @@ class Region:
 
 
 _UNCONFIRMED_CONSOLE = (
-    "Mimecast's documentation gives no confirmed console address for the {label} region, so "
-    "the console address given is Mimecast's global sign-in page, which sends you on to your "
-    "region."
+    "The console address for the {label} region is unconfirmed (Mimecast's documentation "
+    "does not give it), so the console address given is Mimecast's global sign-in page, which "
+    "sends you on to your region."
 )
 
 REGIONS: dict[str, Region] = {
