@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from apps.policies import mimecast as mc
-from apps.policies.addresses import domain_of
+from apps.policies.addresses import InvalidAddress, domain_of, normalise_address, normalise_domain
 from apps.policies.types import (
     Basis,
     Mode,
@@ -66,9 +66,13 @@ class AccountContext:
 
     def facts_for(self, domain: str) -> SendingDomainFacts | None:
         facts = self.request.sending_domain_facts
-        if facts is not None and facts.domain.strip().rstrip(".").lower() == domain:
-            return facts
-        return None
+        if facts is None:
+            return None
+        try:
+            facts_domain = normalise_domain(facts.domain)[0]
+        except InvalidAddress:
+            facts_domain = facts.domain.strip().rstrip(".").lower()
+        return facts if facts_domain == domain else None
 
 
 def step(
@@ -98,7 +102,11 @@ def addresses_based_on(ctx: AccountContext, addresses: tuple[WhitelistAddress, .
 
     §9 rule 2: the default Return Address matches only the envelope, which may differ.
     """
-    bounce = ctx.platform.bounce_address.strip().lower()
+    bounce = ctx.platform.bounce_address.strip()
+    try:
+        bounce = normalise_address(bounce).address.lower() if bounce else ""
+    except InvalidAddress:
+        bounce = bounce.lower()
     if bounce and addresses and all(a.address.lower() == bounce for a in addresses):
         return mc.BOTH
     return mc.HEADER_FROM

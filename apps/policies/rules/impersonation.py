@@ -53,7 +53,8 @@ def _bypass(ctx: AccountContext, address: WhitelistAddress, hits: tuple[str, ...
     )
     notes = [
         "UNCONFIRMED: Mimecast does not document which check acts on a display name that "
-        "contains an address (Anti-Spoofing or Impersonation Protect's Internal User Name). "
+        "contains an address or domain of the recipient organisation (Anti-Spoofing or "
+        "Impersonation Protect's Internal User Name), nor that either one does. "
         "If the test message is still held, Message Tracking names the policy that acted.",
         "Select Option: Mimecast's documentation has two versions of this form. One offers "
         "'Take no action' or 'Disable Impersonation Protect' (choose 'Take no action'); the "
@@ -70,7 +71,7 @@ def _bypass(ctx: AccountContext, address: WhitelistAddress, hits: tuple[str, ...
         why=(
             f"The mail's display name shows {', '.join(hits)}, which belongs to "
             f"{ctx.organisation}, while the real From address is {describe((address,))}. "
-            "Mimecast can treat that as someone impersonating a colleague and hold or block "
+            "Mimecast may treat that as someone impersonating a colleague and hold or block "
             f"the mail. The better fix is to {better}: then no bypass is needed."
         ),
         notes=notes,

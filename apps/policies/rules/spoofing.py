@@ -139,6 +139,7 @@ def _take_no_action(
             "Make sure the mail passes SPF, DKIM and DMARC for this domain, or the DNS "
             "Authentication - Inbound policy can still reject or hold it."
         )
+        notes.append(_why_not_spf(ctx, domain or domain_of(addresses[0].address)))
     notes.append(
         "With Anti-Spoofing bypassed, Impersonation Protect will not catch a spoof of this "
         "address, so keep the exception as narrow as possible."
@@ -150,6 +151,30 @@ def _take_no_action(
         why=why,
         notes=notes,
         reference="§2, §9 rule 3" if not display_case else "§2, §4",
+    )
+
+
+def _why_not_spf(ctx: AccountContext, domain: str) -> str:
+    """§2 / §9 rule 3(b): say why the SPF Based Bypass was not offered for this domain."""
+    facts = ctx.facts_for(domain)
+    name, include = ctx.platform.name, ctx.platform.spf_include
+    alternative = (
+        "an Anti-Spoofing SPF Based Bypass listing this domain would be an alternative that "
+        f"keeps working when {name} changes servers."
+    )
+    if facts is None or facts.spf_authorises_platform is None:
+        return (
+            f"We could not check whether {domain}'s SPF record authorises {name}. If it does "
+            f"(it includes {include}), {alternative}"
+        )
+    if facts.spf_authorises_platform is False:
+        return (
+            f"{domain}'s SPF record does not authorise {name}. If the domain's owner adds "
+            f"include:{include} to it, mail also passes SPF, and {alternative}"
+        )
+    return (
+        f"{domain}'s SPF record ends in +all, and Mimecast says such domains must not be "
+        "listed in an Anti-Spoofing SPF Based Bypass, so this exception is used instead."
     )
 
 
