@@ -168,7 +168,7 @@ def gateway_summary(info: GatewayInfo) -> GatewaySummary:
 def _gateway_warnings(
     info: GatewayInfo, summary: GatewaySummary, domains: tuple[str, ...]
 ) -> list[str]:
-    where = ", ".join(domains)
+    where = ", ".join(_shown(domain) for domain in domains)
     found = f" (mail servers: {', '.join(info.evidence)})" if info.evidence else ""
     if not info.name:
         reason = f" {info.detail}" if info.detail else ""
@@ -243,6 +243,15 @@ def _normalised(raw: tuple[str, ...]) -> tuple[WhitelistAddress, ...]:
         if item.address.lower() not in {a.address.lower() for a in out}:
             out.append(item)
     return tuple(out)
+
+
+def _shown(domain: str) -> str:
+    """An IDN domain as typed (ASCII) with the Unicode form beside it, as for addresses."""
+    try:
+        unicode_form = normalise_domain(domain)[1]
+    except InvalidAddress:
+        return domain
+    return domain if unicode_form == domain else f"{domain} ({unicode_form})"
 
 
 def _domains(account: RecipientAccount) -> tuple[str, ...]:

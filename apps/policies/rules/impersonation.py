@@ -6,6 +6,7 @@ from apps.policies import mimecast as mc
 from apps.policies.addresses import domains_named_in_text
 from apps.policies.rules.common import (
     AccountContext,
+    address_note,
     addresses_based_on,
     describe,
     ip_advice,
@@ -62,8 +63,9 @@ def _bypass(ctx: AccountContext, address: WhitelistAddress, hits: tuple[str, ...
         "Protect acting on this sender.",
         "This bypass switches off every Impersonation Protect check for this sender; single "
         "checks cannot be excluded.",
-        ip_note(ctx, ranges) if ranges else ip_advice(ctx, "bypass"),
     ]
+    # §9 rule 7: say what each basis means for server changes.
+    notes += [ip_note(ctx, ranges)] if ranges else [address_note(ctx), ip_advice(ctx, "bypass")]
     return step(
         PolicyId.IMPERSONATION_BYPASS,
         title="Allow its display name (Impersonation Protection Bypass)",

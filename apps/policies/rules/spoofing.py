@@ -6,6 +6,7 @@ from apps.policies import mimecast as mc
 from apps.policies.addresses import domain_of
 from apps.policies.rules.common import (
     AccountContext,
+    address_note,
     addresses_based_on,
     describe,
     ip_advice,
@@ -109,9 +110,8 @@ def _take_no_action(
     if ranges:
         settings.append((mc.SOURCE_IPS, ", ".join(ranges)))  # §2: restricted to source IPs
     settings += [(mc.POLICY_OVERRIDE, mc.OVERRIDE_OFF), (mc.PERPETUAL, mc.PERPETUAL_VALUE)]
-    notes = [ip_note(ctx, ranges)]
-    if not ranges:
-        notes.append(ip_advice(ctx, "exception"))
+    # §9 rule 7: say what each basis means for server changes.
+    notes = [ip_note(ctx, ranges)] if ranges else [address_note(ctx), ip_advice(ctx, "exception")]
     if display_case:
         why = (
             f"The display name of this mail shows an address at {ctx.organisation}'s own "
