@@ -90,8 +90,8 @@ def verify(ctx: AccountContext) -> Step:
             "and confirm it arrives."
         ),
         notes=[
-            "Mimecast's documentation as we have it gives no menu path for Message Tracking "
-            "in either console; find it through the console's menu or search.",
+            "The Mimecast documentation these steps are based on gives no menu path for "
+            "Message Tracking in either console; find it through the console's menu or search.",
             "If the test is still held or rejected, Message Tracking shows which policy acted: "
             "compare it with the steps above.",
         ],

@@ -115,8 +115,9 @@ def _take_no_action(
     if display_case:
         why = (
             f"The display name of this mail shows an address at {ctx.organisation}'s own "
-            f"domain ({describe(internal_display(ctx))}). Mimecast has been seen to treat "
-            "this as spoofing and block the mail; this exception lets it through."
+            f"domain ({describe(internal_display(ctx))}). Senders report that Mimecast "
+            "treats this as spoofing and blocks the mail, although Mimecast's documentation "
+            "does not say so (see the note); this exception lets it through."
         )
         notes.append(
             "UNCONFIRMED: Mimecast's documentation does not say whether Anti-Spoofing or "
