@@ -96,8 +96,9 @@ def _permit(
     ]
     if ctx.basis is Basis.IP and ranges:
         # §9 rule 7: both in one policy is the strongest; the address keeps other senders out.
+        what = "domain" if applies_from == mc.EMAIL_DOMAIN else "address"
         notes.append(
-            f"The policy names the From address as well as {ctx.platform.name}'s IP ranges: "
+            f"The policy names the From {what} as well as {ctx.platform.name}'s IP ranges: "
             f"without it, every {ctx.platform.name} customer's mail from those servers would "
             "be permitted too."
         )

@@ -125,9 +125,10 @@ def _take_no_action(
             "message is still blocked, Message Tracking names the policy that acted."
         )
     else:
+        subject = "From addresses (…) are" if len(addresses) > 1 else "From address (…) is"
         why = (
-            f"The mail's From address ({describe(addresses)}) is at {ctx.organisation}'s own "
-            "domain but comes from outside Mimecast, so the Anti-Spoofing policy rejects it "
+            f"The mail's {subject.replace('…', describe(addresses))} at {ctx.organisation}'s "
+            "own domain but comes from outside Mimecast, so the Anti-Spoofing policy rejects it "
             "(550) unless there is an exception. "
             + (
                 f"This one takes no action only for mail from {ctx.platform.name}'s servers, "
