@@ -218,7 +218,7 @@ def _plan_warnings(
             f"{name}'s sending IP ranges could not be looked up, so the steps match on From "
             "addresses only. Try again later for IP-based policies."
         )
-    elif request.platform_ips.stale and sender.ip_ranges:
+    elif request.platform_ips.stale and any(a.ip_ranges for a in accounts):
         warnings.append(
             f"{name}'s IP ranges could not be refreshed just now; the steps use the last "
             "ranges that could be read. Check them again before relying on them."

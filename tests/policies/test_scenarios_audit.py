@@ -182,6 +182,10 @@ def console(url: str, label: str, noted: bool, index: int = 0) -> Check:
     return check
 
 
+def _assert_no_plan_warnings(plan: Plan) -> None:
+    assert plan.warnings == ()
+
+
 def whitelist_display(*pairs: tuple[str, str]) -> Check:
     def check(plan: Plan) -> None:
         for acc in plan.accounts:
@@ -632,6 +636,15 @@ def _ip_rows() -> list[Scenario]:
                 step_says(PS, "last ranges", "looked up on"),
                 field_is(PS, SOURCE_IPS, "192.0.2.10/32"),
             ),
+        ),
+        Scenario(
+            "ips-stale-but-unused",
+            request(
+                verified("hr@customer.example"), EXT, platform_ips=ips("192.0.2.10", stale=True)
+            ),
+            [[PS, VERIFY]],
+            ["hr@customer.example"],
+            (lambda plan: _assert_no_plan_warnings(plan), ranges_used(())),
         ),
         Scenario(
             "ips-empty-ip-basis",
