@@ -81,12 +81,14 @@ def _permit(
         (mc.POLICY_OVERRIDE, mc.OVERRIDE_OFF),  # §9 rule 8: only if a more specific one competes
         (mc.PERPETUAL, mc.PERPETUAL_VALUE),
     ]
+    # §1: what a permit bypasses and what it does not.
     why = (
         f"Lets {subject} past reputation and spam checks (and, Mimecast says, greylisting) "
         f"for everyone at "
         f"{ctx.organisation}. A permit works only inside the one Mimecast account it is saved "
         "in, so every recipient organisation needs its own. It does not switch off virus "
-        "scanning, Anti-Spoofing or Impersonation Protect."
+        "scanning, Anti-Spoofing, Impersonation Protect or DNS Authentication - Inbound, and "
+        "a Blocked Senders entry for the same sender still wins."
     )
     notes = [
         "Create a new policy rather than editing the default one.",
