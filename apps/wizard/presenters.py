@@ -47,6 +47,16 @@ class ReportRow:
     missing: tuple[str, ...] = ()
 
     @property
+    def status_label(self) -> str:
+        """The status in plain words for the badge, e.g. "SPF: OK"."""
+        return {
+            "ok": "OK",
+            "warning": "needs a look",
+            "missing": "missing",
+            "invalid": "has a problem",
+        }.get(self.status, "not checked")
+
+    @property
     def tone(self) -> str:
         return {"ok": "success", "warning": "warning", "unknown": "secondary"}.get(
             self.status, "danger"
@@ -90,6 +100,11 @@ class AccountView:
     @property
     def has_own_domain(self) -> bool:
         return any(d.own for d in self.domains)
+
+    @property
+    def has_unchecked_domain(self) -> bool:
+        """A domain whose email provider couldn't be looked up (amber badge)."""
+        return any(d.tone == "warning" for d in self.domains)
 
 
 def account_views(profile: CustomerProfile) -> list[AccountView]:

@@ -3,22 +3,28 @@
 "use strict";
 
 (() => {
-  const MODE_FIELDS = {
-    customer_address: ["unverified_address", "verified_address", "sending_domain"],
-    from_addresses: ["verified_address", "sending_domain"],
-    display_name: ["verified_address", "sending_domain"],
-    permit_whole_domain: ["sending_domain"],
-  };
+  // Single fields inside a group that apply to fewer modes than the group does.
+  const MODE_FIELDS = { permit_whole_domain: ["sending_domain"] };
+
+  // Hide what doesn't apply to the chosen mode. Hidden fields are still posted, and a field
+  // with an error is never hidden (the customer must be able to see and fix it).
+  function show(el, on) {
+    el.classList.toggle("mode-hidden", !on && !el.querySelector(".is-invalid"));
+  }
 
   function applyMode(form) {
     const checked = form.querySelector("input[name=mode]:checked");
     const mode = checked ? checked.value : "";
+    for (const group of form.querySelectorAll("[data-modes]")) {
+      show(group, group.dataset.modes.split(" ").includes(mode));
+    }
     for (const [name, modes] of Object.entries(MODE_FIELDS)) {
-      const wrapper = form.querySelector(`#div_id_${name}`);
-      if (wrapper) wrapper.classList.toggle("mode-hidden", !modes.includes(mode));
+      const field = form.querySelector(`#id_${name}`);
+      const wrapper = field && field.closest(".mb-3");
+      if (wrapper) show(wrapper, modes.includes(mode));
     }
     for (const el of form.querySelectorAll("[data-mode-only]")) {
-      el.classList.toggle("mode-hidden", el.dataset.modeOnly !== mode);
+      show(el, el.dataset.modeOnly === mode);
     }
   }
 
@@ -39,7 +45,6 @@
       if (toggle) toggle.hidden = false;
       if (!plan.classList.contains("console-legacy")) setConsole(plan, "current");
     }
-    for (const el of root.querySelectorAll("[data-js-only]")) el.hidden = false;
   }
 
   document.addEventListener("change", (event) => {
@@ -79,10 +84,33 @@
     if (box) box.hidden = true;
   });
 
-  // After a new step is swapped in, move focus to its heading for keyboard and screen readers.
+  // After a swap, put the keyboard focus where the customer continues: the first field with an
+  // error; else an element marked data-focus-after-swap (the ticked step's button, a new share
+  // link, a form being changed); else a new step's heading. Without this, focus would fall back
+  // to the top of the page when the element holding it is replaced.
   document.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.elt && event.detail.elt.id === "wizard-panel") {
+    const elt = event.detail.elt;
+    if (!elt || !elt.id) return;
+    const root = document.getElementById(elt.id);
+    if (!root) return;
+    const invalid = root.querySelector("[aria-invalid=true], .is-invalid");
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    const marked = root.querySelector("[data-focus-after-swap]");
+    if (marked) {
+      const field = marked.matches("form, fieldset, div")
+        ? marked.querySelector("input:not([type=hidden]), textarea, select, button")
+        : marked;
+      if (field) field.focus();
+      return;
+    }
+    if (elt.id === "wizard-panel") {
       const heading = document.getElementById("step-heading");
+      if (heading) heading.focus();
+    } else if (elt.id === "recipients") {
+      const heading = document.getElementById("recipients-heading");
       if (heading) heading.focus();
     }
   });

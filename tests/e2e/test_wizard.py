@@ -62,7 +62,7 @@ def test_it_walks_the_wizard_and_shares_the_checklist(
     expect(page.get_by_test_id("from-preview")).to_have_text(
         'From: "Own Org surveys" <surveys@ownorg.example>'
     )
-    expect(page.get_by_test_id("report-spf")).to_contain_text("SPF: ok")
+    expect(page.get_by_test_id("report-spf")).to_contain_text("SPF: OK")
     _shot(page, shots, "step-2-sending")
     page.get_by_role("button", name="Save and continue").click()
 

@@ -46,7 +46,7 @@ def test_it_checks_the_domain_without_moving_on(client: Client) -> None:
     response = client.post(url("sending", profile), {**SENDING_DOMAIN, "action": "check"})
     assert response.status_code == 200
     assert b"Step 2 of 5" in response.content
-    assert b"SPF: ok" in response.content
+    assert b"SPF: OK" in response.content
 
 
 def test_it_checks_a_typed_domain_live_and_shows_what_is_missing(client: Client) -> None:

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 def test_it_explains_the_basis_trade_off(client: Client) -> None:
     response = client.get(url("options", make_complete_profile()))
     assert b"Step 4 of 5" in response.content
-    assert b"Keeps working when the platform changes servers" in response.content
-    assert b"Harder to forge" in response.content
+    assert b"keep working when the platform changes its servers" in response.content
+    assert b"Harder to fake" in response.content
 
 
 def test_it_saves_options_and_moves_to_review(client: Client) -> None:

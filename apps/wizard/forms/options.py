@@ -3,14 +3,16 @@ from typing import Any
 from django import forms
 
 from apps.customers.models import Basis, RecipientAccount
+from apps.wizard.forms.choices import described
 from apps.wizard.forms.helper import WizardFormHelper
 
 BASIS_HELP = {
-    Basis.ADDRESS: "Match your From address. Keeps working when the platform changes servers. "
-    "Recommended.",
-    Basis.IP: "Match the platform's server addresses. Harder to forge, but IT must update the "
-    "policies whenever the platform's servers change.",
-    Basis.ADDRESS_AND_IP: "Match both. The strongest, with the same upkeep as IP addresses.",
+    Basis.ADDRESS: "Recommended. The policies match the address your invitations come from, so "
+    "they keep working when the platform changes its servers.",
+    Basis.IP: "The policies match the platform's servers. Harder to fake, but IT must update "
+    "the policies whenever the platform's servers change.",
+    Basis.ADDRESS_AND_IP: "The policies match both. The hardest to fake, with the same upkeep "
+    "as server addresses.",
 }
 
 
@@ -21,8 +23,9 @@ class OptionsForm(forms.Form):
         label="Which organisations get bulk or time-sensitive sends?",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Large sends or invitations that must arrive within minutes: we add a step so "
-        "Mimecast doesn't hold back the first delivery (greylisting).",
+        help_text="Tick an organisation if you send it large batches, or invitations that must "
+        "arrive within minutes. Its instructions then get an extra step so Mimecast doesn't "
+        "hold back the first delivery for a while (greylisting). Not sure? Leave it unticked.",
     )
     basis = forms.ChoiceField(
         label="What should the policies recognise your invitations by?",
@@ -35,5 +38,5 @@ class OptionsForm(forms.Form):
         self.helper = WizardFormHelper(self)
         self.fields["bulk_refs"].choices = [(a.ref, a.organisation) for a in accounts]
         self.fields["basis"].choices = [
-            (value, f"{label} — {BASIS_HELP[Basis(value)]}") for value, label in Basis.choices
+            (value, described(label, BASIS_HELP[Basis(value)])) for value, label in Basis.choices
         ]

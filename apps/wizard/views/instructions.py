@@ -1,6 +1,8 @@
 """The instructions: the customer's page (via the resume link) and IT's page (via a share link),
 with downloads, sharing and the IT checklist."""
 
+from collections.abc import Container
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -32,6 +34,12 @@ def _ready(profile: CustomerProfile) -> bool:
     return bool(profile.sending_mode) and profile.recipient_accounts.exists()
 
 
+def _progress(plan: Plan, ticks: Container[tuple[str, str]]) -> dict[str, int]:
+    """How many of the plan's steps IT ticked, e.g. {"done": 1, "total": 5}."""
+    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
+    return {"done": sum(key in ticks for key in keys), "total": len(keys)}
+
+
 def _instructions_context(request: HtmxHttpRequest, profile: CustomerProfile, **extra) -> dict:  # type: ignore[no-untyped-def]
     plan = _shown_plan(profile)
     links = [
@@ -42,12 +50,11 @@ def _instructions_context(request: HtmxHttpRequest, profile: CustomerProfile, **
         for link in selectors.share_links_for_profile(profile)
     ]
     ticks = selectors.checklist_for_profile(profile)
-    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
     return {
         "profile": profile,
         "plan": plan,
         "ticks": ticks,
-        "progress": {"done": len(keys & set(ticks)), "total": len(keys)},
+        "progress": _progress(plan, ticks),
         "tick_url": None,
         "plan_text": render_text(plan, organisation=profile.organisation),
         "share_links": links,
@@ -110,9 +117,10 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("label", error.messages)
         else:
-            form = ShareLinkForm()
             if not is_htmx(request):
                 return see_other(step_url(profile, "instructions") + "#share")
+            context = _instructions_context(request, profile, share_created=True)
+            return render_panel(request, INSTRUCTIONS, context, partial="share")
     context = _instructions_context(request, profile, share_form=form)
     return render_panel(request, INSTRUCTIONS, context, partial="share")
 
@@ -144,10 +152,12 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
     profile = link.profile
     plan = _shown_plan(profile)
+    ticks = selectors.checklist_for_profile(profile)
     context = {
         "profile": profile,
         "plan": plan,
-        "ticks": selectors.checklist_for_profile(profile),
+        "ticks": ticks,
+        "progress": _progress(plan, ticks),
         "tick_url": reverse("it:tick", kwargs={"token": token}),
         "plan_text": render_text(plan, organisation=profile.organisation),
         "downloads": {
