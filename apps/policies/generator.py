@@ -21,7 +21,7 @@ from apps.policies.addresses import (
 )
 from apps.policies.rules.common import AccountContext, Sender
 from apps.policies.rules.delivery import greylisting_bypass, verify
-from apps.policies.rules.impersonation import impersonation_bypass
+from apps.policies.rules.impersonation import display_name_warning, impersonation_bypass
 from apps.policies.rules.permitted import permitted_senders, shared_address_warning
 from apps.policies.rules.spoofing import anti_spoofing, from_only_warning
 from apps.policies.types import (
@@ -129,7 +129,11 @@ def _account_plan(request: PlanRequest, sender: Sender, account: RecipientAccoun
             verify(ctx),
         ]
         shared = shared_address_warning(ctx)
-        warnings = [w for w in (shared, *warnings, from_only_warning(ctx, steps)) if w]
+        warnings = [
+            w
+            for w in (shared, *warnings, from_only_warning(ctx, steps), display_name_warning(ctx))
+            if w
+        ]
     uses_ips = any(
         setting.field == mc.SOURCE_IPS and sender.ip_ranges
         for step_ in steps

@@ -373,6 +373,14 @@ def _display_names() -> list[Scenario]:
             request(verified("hr@customer.example", display_name="Luke Smith"), EXT),
             [[PS, VERIFY]],
             ["hr@customer.example"],
+            (no_warning("Internal User Name"),),
+        ),
+        Scenario(
+            "display-name-is-a-colleagues-name-inside-the-organisation",
+            request(sending_domain("surveys@customer.example", display_name="Luke Smith"), OWN),
+            [[PS, AS, VERIFY]],
+            ["surveys@customer.example"],
+            (warns("Luke Smith", "Internal User Name", "Number of Hits"),),
         ),
         Scenario(
             "display-name-holds-a-recipient-address",

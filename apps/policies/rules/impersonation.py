@@ -79,3 +79,23 @@ def _bypass(ctx: AccountContext, address: WhitelistAddress, hits: tuple[str, ...
         notes=notes,
         reference="§4, §9 rule 5",
     )
+
+
+def display_name_warning(ctx: AccountContext) -> str:
+    """§9 rule 5: a person's name in the display name may match an internal user's name.
+
+    Only said where the sender is inside the recipient organisation (its From is at one of the
+    account's domains), since only then is the display name likely a colleague's name.
+    """
+    text = ctx.sender.display_text.strip()
+    if not text or display_name_hits(ctx) or ctx.sender.display_addresses:
+        return ""
+    if not any(ctx.is_internal(a) for a in ctx.sender.from_addresses):
+        return ""
+    return (
+        f"If the display name '{text}' is the name of someone at {ctx.organisation}, "
+        "Impersonation Protect's Internal User Name check may count it as an impersonation "
+        "hit; whether the mail is then held depends on the policy's Number of Hits. If "
+        "Message Tracking shows Impersonation Protect acted, add an Impersonation Protection "
+        "Bypass for this sender (Permitted Senders does not cover it)."
+    )
