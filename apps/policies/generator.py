@@ -187,8 +187,13 @@ def _gateway_warnings(
             "the path; the Mimecast steps below apply to the Mimecast account."
         ]
     if not summary.mimecast_steps_apply:
+        arrives = (
+            f"{summary.label} was chosen (not detected) as the gateway for {where}"
+            if info.forced and not info.evidence
+            else f"Mail for {where} arrives through {summary.label}{found}"
+        )
         return [
-            f"Mail for {where} arrives through {summary.label}{found}, not Mimecast, so these "
+            f"{arrives}, not Mimecast, so these "
             f"Mimecast instructions do not apply. Ask the organisation's IT team to allow the "
             f"From addresses listed here in {summary.label}."
         ]

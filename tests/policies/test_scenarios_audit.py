@@ -537,6 +537,16 @@ def _gateways() -> list[Scenario]:
             ),
         ),
         Scenario(
+            "gateway-forced-other-than-mimecast",
+            request(
+                verified("hr@customer.example"),
+                account("r.example", gateway=GatewayInfo(name="proofpoint", forced=True)),
+            ),
+            [NONE],
+            ["hr@customer.example"],
+            (warns("Proofpoint", "chosen (not detected)", "do not apply"),),
+        ),
+        Scenario(
             "gateway-unknown",
             request(
                 verified("hr@customer.example"),
