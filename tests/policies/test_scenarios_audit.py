@@ -894,5 +894,9 @@ def _step_properties(request_: PlanRequest, acc: AccountPlan, s: Step, known: se
         assert (SOURCE_IPS in fields) == bool(known)
         assert "60 seconds and 12 hours" in s.why
         assert any("inference" in n for n in s.notes)  # §3: console label inferred
-    if s.policy is PolicyId.IMPERSONATION_BYPASS:
+    if s.policy is PolicyId.IMPERSONATION_BYPASS or "display name" in s.why:
         assert any(n.startswith("UNCONFIRMED") for n in s.notes)  # §4: which check fires
+    # A guess is never stated without saying it is one.
+    for sentence_group in (s.why, *s.notes):
+        if re.search(r"\b(probably|likely)\b", sentence_group):
+            assert re.search(r"inference|UNCONFIRMED", sentence_group), sentence_group
