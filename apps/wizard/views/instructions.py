@@ -20,7 +20,6 @@ from apps.wizard.views.common import HtmxHttpRequest, is_htmx, render_panel, see
 
 INSTRUCTIONS = "wizard/instructions.html"
 IT_PAGE = "wizard/it.html"
-PLAN = "wizard/_plan.html"
 
 
 def _shown_plan(profile: CustomerProfile) -> Plan:
@@ -198,10 +197,13 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if not is_htmx(request):
         url = reverse("it:page", kwargs={"token": token}) + f"#step-{account}-{step}"
         return see_other(url)
+    ticks = selectors.checklist_for_profile(link.profile)
     context = {
         "account": {"ref": account},
         "step": {"key": step},
-        "ticks": selectors.checklist_for_profile(link.profile),
+        "ticks": ticks,
         "tick_url": reverse("it:tick", kwargs={"token": token}),
+        "progress": _progress(plan, ticks),
+        "it_view": True,
     }
-    return render(request, f"{PLAN}#tick", context)
+    return render(request, "wizard/_tick_response.html", context)
