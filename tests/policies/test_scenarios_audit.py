@@ -237,6 +237,7 @@ def _modes_by_basis() -> list[Scenario]:
             ]
             if ip_based:
                 checks.append(field_is(PS, SOURCE_IPS, ", ".join(CIDRS)))
+                checks.append(step_says(PS, "UNCONFIRMED", "IPv6"))
             else:
                 checks.append(field_absent(PS, SOURCE_IPS))
             if mode == "unverified":
@@ -653,6 +654,7 @@ def _ip_rows() -> list[Scenario]:
                 plan_warns("could not be refreshed"),
                 step_says(PS, "last ranges", "looked up on"),
                 field_is(PS, SOURCE_IPS, "192.0.2.10/32"),
+                step_silent(PS, "IPv6"),
             ),
         ),
         Scenario(

@@ -131,10 +131,17 @@ def ip_note(ctx: AccountContext, ranges: tuple[str, ...]) -> str:
         if ips.stale
         else ""
     )
+    # §0 gives the field as n.n.n.n/x and says nothing of IPv6: say so rather than assume.
+    ipv6 = (
+        " UNCONFIRMED: Mimecast's documentation shows only IPv4 notation for this field; if "
+        "the form refuses the IPv6 ranges, enter the IPv4 ones and ask Mimecast support."
+        if any(":" in r for r in ranges)
+        else ""
+    )
     return (
         f"These IP ranges were looked up {when(ips.resolved_at)}.{stale} They change when "
         f"{ctx.platform.name} adds or replaces sending servers; update this policy when that "
-        "happens, or new servers' mail will be treated like any other sender's."
+        f"happens, or new servers' mail will be treated like any other sender's.{ipv6}"
     )
 
 
