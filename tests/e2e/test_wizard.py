@@ -147,3 +147,110 @@ def test_it_walks_the_wizard_and_shares_the_checklist(
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     expect(page.get_by_role("link", name="Download PDF")).to_be_visible()
     _shot(page, shots, "instructions-phone")
+
+
+def _complete_profile() -> CustomerProfile:
+    from apps.customers import services
+    from tests.customers.factories import make_complete_profile
+
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    services.profile_complete(profile=profile)
+    return profile
+
+
+def test_it_shows_only_the_fields_of_the_chosen_sending_mode(
+    live_server: Any, page: Page, wizard_settings: None
+) -> None:
+    from tests.customers.factories import make_profile
+
+    profile = make_profile()
+    page.goto(f"{live_server.url}/p/{profile.token}/sending/")
+    own_address = page.get_by_label("Your email address", exact=True)
+    from_addresses = page.get_by_label("From address(es)")
+    whole_domain = page.get_by_label(re.compile("Permit every address"))
+
+    page.get_by_label(re.compile("platform's shared address")).check()
+    expect(own_address).to_be_visible()
+    expect(from_addresses).to_be_hidden()
+    page.get_by_label(re.compile("own verified address")).check()
+    expect(own_address).to_be_hidden()
+    expect(from_addresses).to_be_visible()
+    expect(whole_domain).to_be_hidden()
+    page.get_by_label(re.compile("own sending domain")).check()
+    expect(whole_domain).to_be_visible()
+    expect(page.get_by_role("button", name="Check my domain")).to_be_visible()
+
+    # A failed save puts the keyboard on the field to fix.
+    from_addresses.fill("")
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.get_by_label("From address(es)")).to_be_focused()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("From address(es)")
+
+
+def test_it_switches_console_paths_and_copies_with_javascript(
+    live_server: Any, page: Page, wizard_settings: None
+) -> None:
+    profile = _complete_profile()
+    page.goto(f"{live_server.url}/p/{profile.token}/instructions/")
+    step = page.locator("li.plan-step").first
+    expect(page.get_by_role("button", name="Legacy console")).to_be_visible()
+    expect(step.locator(".path-current")).to_be_visible()
+    expect(step.locator(".path-legacy")).to_be_hidden()
+    page.get_by_role("button", name="Legacy console").click()
+    expect(step.locator(".path-legacy")).to_be_visible()
+    expect(step.locator(".path-current")).to_be_hidden()
+    expect(page.get_by_role("button", name="Legacy console")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.get_by_role("button", name="Copy link")).to_be_visible()
+
+
+def test_it_works_without_javascript(
+    live_server: Any,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    wizard_settings: None,
+) -> None:
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/start/")
+    page.get_by_role("button", name="Save and continue").click()  # a full-page post
+    expect(page.get_by_test_id("error-summary")).to_contain_text("Your organisation")
+    page.get_by_label("Your organisation").fill("Own Org")
+    page.get_by_label("Your name").fill("Luke Example")
+    page.get_by_label("Your email address").fill("luke@ownorg.example")
+    page.get_by_role("button", name="Save and continue").click()
+
+    _step(page, 2, "How you send")
+    # Every mode's fields show, each group headed by when it applies; nothing needs a script.
+    expect(page.get_by_label("Your email address", exact=True)).to_be_visible()
+    expect(page.get_by_label("From address(es)")).to_be_visible()
+    expect(page.get_by_text("If invitations come from your own address or domain")).to_be_visible()
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
+    page.get_by_label(re.compile("own sending domain")).check()
+    page.get_by_label("From address(es)").fill("surveys@ownorg.example")
+    page.get_by_role("button", name="Save and continue").click()
+
+    _step(page, 3, "Who receives")
+    page.get_by_label("Organisation that receives your invitations").fill("Partner Org")
+    page.get_by_label("Its email domain(s)").fill("partnerorg.example")
+    page.get_by_role("button", name="Add organisation").click()
+    expect(page.locator("#recipients li.card", has_text="Partner Org")).to_contain_text(
+        "Mimecast · United States"
+    )
+    page.get_by_role("button", name="Continue").click()
+    _step(page, 4, "Options")
+    page.get_by_role("button", name="Save and continue").click()
+    _step(page, 5, "Review")
+    page.get_by_role("button", name="Show my instructions").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your Mimecast instructions")
+    step = page.locator("li.plan-step").first
+    expect(step.locator(".path-current")).to_be_visible()
+    expect(step.locator(".path-legacy")).to_be_visible()  # no toggle: both paths show
+    expect(page.locator("[data-console-toggle]")).to_be_hidden()
+    expect(page.locator("button[data-copy]").first).to_be_hidden()
+    page.get_by_role("button", name="Create a link for IT").click()
+    expect(page.get_by_test_id("share-url").first).to_have_value(re.compile("/it/"))
+    context.close()
