@@ -625,6 +625,19 @@ def _spf_rows() -> list[Scenario]:
             (step_says(AS, "+all"),),
         ),
         Scenario(
+            "spf-ends-in-bare-all",
+            request(sending, OWN, platform_ips=IPS, facts=_spf(True, "v=spf1 include:x all")),
+            [[PS, AS, VERIFY]],
+            ["surveys@customer.example"],
+            (step_says(AS, "+all"),),
+        ),
+        Scenario(
+            "spf-ends-in-soft-fail",
+            request(sending, OWN, platform_ips=IPS, facts=_spf(True, "v=spf1 include:x ~all")),
+            [[PS, SPF, VERIFY]],
+            ["surveys@customer.example"],
+        ),
+        Scenario(
             "spf-facts-for-an-idn-domain",
             request(
                 sending_domain("umfragen@Bücher.example"),

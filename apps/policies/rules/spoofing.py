@@ -44,11 +44,17 @@ def spf_domains(ctx: AccountContext) -> tuple[str, ...]:
         if (
             facts is not None
             and facts.spf_authorises_platform is True
-            and not facts.spf_record.strip().lower().endswith("+all")
+            and not ends_in_plus_all(facts.spf_record)
             and domain not in found
         ):
             found.append(domain)
     return tuple(found)
+
+
+def ends_in_plus_all(record: str) -> bool:
+    """§2: an SPF record ending in `+all`; a bare `all` has the default qualifier `+` too."""
+    terms = record.strip().lower().split()
+    return bool(terms) and terms[-1] in ("+all", "all")
 
 
 def anti_spoofing(ctx: AccountContext) -> list[Step]:
@@ -174,9 +180,11 @@ def _why_not_spf(ctx: AccountContext, domain: str) -> str:
             f"{domain}'s SPF record does not authorise {name}. If the domain's owner adds "
             f"include:{include} to it, mail also passes SPF, and {alternative}"
         )
+    last = facts.spf_record.split()[-1] if facts.spf_record.split() else "+all"
     return (
-        f"{domain}'s SPF record ends in +all, and Mimecast says such domains must not be "
-        "listed in an Anti-Spoofing SPF Based Bypass, so this exception is used instead."
+        f"{domain}'s SPF record ends in '{last}', which lets every server pass (+all), and "
+        "Mimecast says such domains must not be listed in an Anti-Spoofing SPF Based Bypass, "
+        "so this exception is used instead."
     )
 
 
