@@ -625,6 +625,17 @@ def _spf_rows() -> list[Scenario]:
             (step_says(AS, "+all"),),
         ),
         Scenario(
+            "spf-record-with-many-terms",
+            request(
+                sending,
+                OWN,
+                facts=_spf(True, "v=spf1 " + "a " * 10 + "include:spf.platform-mail.example -all"),
+            ),
+            [[PS, SPF, VERIFY]],
+            ["surveys@customer.example"],
+            (step_says(SPF, "has 12 terms", "within the first 10 terms"),),
+        ),
+        Scenario(
             "spf-ends-in-bare-all",
             request(sending, OWN, platform_ips=IPS, facts=_spf(True, "v=spf1 include:x all")),
             [[PS, AS, VERIFY]],

@@ -220,6 +220,23 @@ def _spf_bypass(ctx: AccountContext, domains: tuple[str, ...]) -> Step:
             "the check fails for servers listed after the 10th.",
             "Make sure the mail also passes DKIM and DMARC, or the DNS Authentication - "
             "Inbound policy can still reject or hold it.",
+            *_long_spf_notes(ctx, domains),
         ],
         reference="§2, §9 rule 3(b)",
     )
+
+
+def _long_spf_notes(ctx: AccountContext, domains: tuple[str, ...]) -> list[str]:
+    """§2 limits: SPF records with 10 or more terms break the check after the 10th."""
+    notes = []
+    for domain in domains:
+        facts = ctx.facts_for(domain)
+        terms = [t for t in (facts.spf_record.split() if facts else []) if t.lower() != "v=spf1"]
+        if len(terms) >= 10:
+            notes.append(
+                f"{domain}'s SPF record has {len(terms)} terms. Mimecast's check breaks for "
+                "records with 10 or more (servers reached after the 10th term fail): make sure "
+                f"include:{ctx.platform.spf_include} comes within the first 10 terms, or "
+                "shorten the record, before relying on this bypass."
+            )
+    return notes
