@@ -218,6 +218,7 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
             return see_other(step_url(profile, "instructions"))
     platform = platform_info()
     addresses = selectors.from_addresses(profile)
+    accounts = account_views(profile)
     context = wizard_context(
         request,
         profile,
@@ -232,7 +233,8 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
             from_addresses=addresses,
             shared_address=platform.shared_address,
         ),
-        accounts=account_views(profile),
+        accounts=accounts,
+        bulk_organisations=[item.account.organisation for item in accounts if item.account.bulk],
         report_rows=sending_report_rows(profile.sending_domain_report),
         report_domain=(profile.sending_domain_report or {}).get("display_domain", ""),
     )
