@@ -132,6 +132,9 @@ def walk_wizard(check: Check, browser: Browser) -> list[str]:
         (pdf.status, pdf.header("Content-Type"), pdf.body[:40]),
     )
 
+    instructions = _submit(
+        check, browser, instructions, f"{base}recheck/", {}, "check the domains again"
+    )
     shared = _submit(
         check, browser, instructions, f"{base}share/", {"label": "IT desk"}, "share with IT"
     )
@@ -144,6 +147,8 @@ def walk_wizard(check: Check, browser: Browser) -> list[str]:
         it_page.status == 200 and ORGANISATION in it_page.text,
         it_page.status,
     )
+    ticked = _submit(check, browser, it_page, "/tick/", {}, "IT ticks a step as done")
+    check("the ticked step shows as done", "Mark as not done" in ticked.text)
     resume = browser.get(base)
     check(
         "the resume link leads back to the instructions",
