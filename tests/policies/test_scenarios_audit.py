@@ -318,7 +318,7 @@ def _own_domain() -> list[Scenario]:
                 field_absent(AS, SOURCE_IPS),
                 plan_warns("could not be looked up"),
                 warns("from any server", "could not be looked up"),
-                no_warning("choose an IP-based basis"),
+                no_warning("match on IP addresses as well"),
                 ranges_used(()),
             ),
         )

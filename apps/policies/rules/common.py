@@ -180,5 +180,6 @@ def ip_advice(ctx: AccountContext, what: str) -> str:
 def ip_hint(ctx: AccountContext) -> str:
     """How to get IP-scoped steps: choose an IP basis, or wait for a lookup that failed."""
     if ctx.basis is Basis.ADDRESS:
-        return "choose an IP-based basis"
+        # The customer's choice of basis, in words an IT admin reading the plan understands too.
+        return "choose to match on IP addresses as well when these instructions are made"
     return "they could not be looked up this time; add them once they are available"
