@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from apps.sending.models import PlatformFacts
+from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 
 
 class LinesField(forms.CharField):
@@ -43,3 +44,21 @@ class PlatformFactsAdmin(SimpleHistoryAdmin):
     form = PlatformFactsForm
     list_display = ["name", "shared_address", "spf_include", "is_active", "updated_at"]
     readonly_fields = ["updated_at"]
+
+
+@admin.register(PlatformIPSnapshot)
+class PlatformIPSnapshotAdmin(admin.ModelAdmin):
+    """Read-only: snapshots are written by `refresh_platform_ips` from DNS, never by hand."""
+
+    list_display = ["resolved_at", "facts", "range_count", "added", "removed"]
+    readonly_fields = ["facts", "ranges", "sources", "added", "removed", "resolved_at"]
+
+    @admin.display(description="ranges")
+    def range_count(self, snapshot: PlatformIPSnapshot) -> int:
+        return len(snapshot.ranges)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
