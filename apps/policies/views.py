@@ -5,7 +5,6 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from apps.core.ratelimit import api_rate_limit
 from apps.policies.api_input import parse_body
@@ -22,10 +21,14 @@ def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
 
 # A JSON API with no session or cookie: CSRF protection has nothing to protect.
 @csrf_exempt
-@require_POST
 @api_rate_limit
 def plan(request: HttpRequest) -> JsonResponse:
     """POST /api/v1/plan: Mimecast instructions for a customer's situation; nothing is stored."""
+    if request.method != "POST":
+        # An API client gets its error in JSON like every other answer, not an empty 405.
+        response = _errors({"__all__": ["Use POST with a JSON body."]}, 405)
+        response["Allow"] = "POST"
+        return response
     limit = settings.API_MAX_BODY_BYTES
     too_big = {"__all__": [f"The request body must be at most {limit} bytes."]}
     try:

@@ -233,7 +233,10 @@ def test_it_answers_503_when_no_platform_facts_are_active(client: Client, dns) -
 
 
 def test_it_accepts_only_post(client: Client, dns) -> None:
-    assert client.get(URL).status_code == 405
+    response = client.get(URL)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json() == {"errors": {"__all__": ["Use POST with a JSON body."]}}
 
 
 def test_it_needs_no_csrf_token(csrf_client: Client, dns) -> None:
