@@ -25,6 +25,7 @@ def test_it_shows_it_the_steps_with_tick_buttons(client: Client) -> None:
     assert "Mark this step as done" in html
     assert reverse("it:instructions_pdf", kwargs={"token": link.token}) in html
     assert f'href="{url("about", profile)}"' not in html  # IT can't reach the answers
+    assert profile.token not in html  # nor the customer's private link, in any form
 
 
 def test_it_ticks_a_step_for_htmx_and_the_customer_sees_it(client: Client) -> None:
