@@ -53,7 +53,7 @@ def main() -> int:
     django.setup()
     logging.disable(logging.WARNING)  # WeasyPrint logs every layout step at INFO
     from pypdf import PdfReader
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint import HTML
 
     from apps.exports.pdf import render_pdf
     from apps.policies.types import Plan

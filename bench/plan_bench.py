@@ -293,9 +293,9 @@ def _configure(database: Path, *, migrate: bool) -> None:
     from apps.dnscheck import facade
     from apps.policies.types import GatewayInfo, SendingDomainFacts
 
-    facade.platform_ips = lambda platform: _fixed_ips()  # type: ignore[assignment]
+    facade.platform_ips = lambda platform: _fixed_ips()
     facade.detect_gateways = lambda groups: [GatewayInfo(name="mimecast") for _ in groups]  # type: ignore[assignment]
-    facade.sending_domain_facts = lambda domain, platform: SendingDomainFacts(domain)  # type: ignore[assignment]
+    facade.sending_domain_facts = lambda domain, platform: SendingDomainFacts(domain)
 
 
 def main() -> int:

@@ -12,9 +12,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-import checkdmarc.dmarc  # type: ignore[import-untyped]
-import checkdmarc.spf  # type: ignore[import-untyped]
-import spf  # type: ignore[import-untyped]
+import checkdmarc.dmarc
+import checkdmarc.spf
+import spf
 
 from apps.dnscheck.libraries import WrappedResolver
 from apps.dnscheck.names import organisational_domain, to_display

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-import checkdmarc.utils  # type: ignore[import-untyped]
+import checkdmarc.utils
 import dns.message
 import dns.name
 import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 import dns.rrset
-import spf  # type: ignore[import-untyped]
+import spf
 
 from apps.dnscheck.resolver import Answer, Status, lookup
 
@@ -33,7 +33,7 @@ class _NoCache:
         pass
 
 
-checkdmarc.utils.DNS_CACHE = _NoCache()  # type: ignore[assignment]
+checkdmarc.utils.DNS_CACHE = _NoCache()
 
 
 class WrappedResolver(dns.resolver.Resolver):
@@ -45,7 +45,7 @@ class WrappedResolver(dns.resolver.Resolver):
         self.failures: list[Answer] = []
         self.void: list[Answer] = []
 
-    def resolve(  # type: ignore[override]
+    def resolve(
         self,
         qname: dns.name.Name | str,
         rdtype: dns.rdatatype.RdataType | str = dns.rdatatype.A,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-import checkdmarc.spf  # type: ignore[import-untyped]
+import checkdmarc.spf
 
 from apps.dnscheck.concurrency import gather
 from apps.dnscheck.libraries import WrappedResolver

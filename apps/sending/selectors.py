@@ -24,7 +24,7 @@ _COLUMNS = (
 
 @cache
 def _history_model() -> type[models.Model]:
-    return PlatformFacts.history.model  # type: ignore[attr-defined,no-any-return]
+    return PlatformFacts.history.model
 
 
 @cache

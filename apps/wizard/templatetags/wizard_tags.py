@@ -25,4 +25,4 @@ def steps_done(ticks: Container[tuple[str, str]] | None, account: Any) -> int:
     """How many of one plan account's steps IT ticked."""
     if not ticks:
         return 0
-    return sum((account.ref, step.key) in ticks for step in account.steps)  # type: ignore[operator]
+    return sum((account.ref, step.key) in ticks for step in account.steps)

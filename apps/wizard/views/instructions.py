@@ -2,6 +2,7 @@
 with downloads, sharing and the IT checklist."""
 
 from collections.abc import Container
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -39,7 +40,9 @@ def _progress(plan: Plan, ticks: Container[tuple[str, str]]) -> dict[str, int]:
     return {"done": sum(key in ticks for key in keys), "total": len(keys)}
 
 
-def _instructions_context(request: HtmxHttpRequest, profile: CustomerProfile, **extra) -> dict:  # type: ignore[no-untyped-def]
+def _instructions_context(
+    request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any
+) -> dict[str, Any]:
     plan = _shown_plan(profile)
     links = [
         {

@@ -1,5 +1,7 @@
 """Step 3: recipient organisations and their domains, added, changed and removed inline."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -59,7 +61,7 @@ def _context(
     )
 
 
-def _list(request: HtmxHttpRequest, profile: CustomerProfile, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _list(request: HtmxHttpRequest, profile: CustomerProfile, **kwargs: Any) -> HttpResponse:
     """htmx: just the list and the add form; otherwise the whole step."""
     context = _context(request, profile, **kwargs)
     return render_panel(request, RECIPIENTS, context, partial="recipients")

@@ -1,5 +1,7 @@
 """Steps 1, 2, 4 and 5 of the wizard, the start page and the resume link."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -9,7 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
-from apps.customers.models import SendingMode
+from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
 from apps.dnscheck import facade
 from apps.sending.selectors import platform_info
@@ -78,7 +80,9 @@ def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render_panel(request, ABOUT, context)
 
 
-def _sending_context(request: HtmxHttpRequest, profile, form: SendingForm) -> dict:  # type: ignore[no-untyped-def]
+def _sending_context(
+    request: HtmxHttpRequest, profile: CustomerProfile, form: SendingForm
+) -> dict[str, Any]:
     platform = platform_info()
     # Check the sending domain as soon as the From address is entered (htmx only).
     form.fields["from_addresses"].widget.attrs.update(
