@@ -3,12 +3,15 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from apps.customers.models import CustomerProfile, RecipientAccount, RecipientDomain
 
+# One tuple for both options: their declared types differ, and only a tuple suits both.
+DOMAIN_FIELDS = ("domain", "gateway", "region", "dns_status", "checked_at")
+
 
 class RecipientDomainInline(admin.TabularInline):
     model = RecipientDomain
     extra = 0
-    fields = ["domain", "gateway", "region", "dns_status", "checked_at"]
-    readonly_fields = fields
+    fields = DOMAIN_FIELDS
+    readonly_fields = DOMAIN_FIELDS
 
 
 @admin.register(CustomerProfile)

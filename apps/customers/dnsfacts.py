@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from apps.customers.models import CustomerProfile, RecipientDomain
+from apps.customers.services._common import reason
 from apps.dnscheck import facade
 from apps.dnscheck.facade import DomainCheck, SendingDomainReport
 from apps.policies import mimecast
@@ -76,7 +77,7 @@ def store(profile: CustomerProfile, results: CheckResults) -> None:
         row.dns_message = check.message[:500]
         row.badge = check.badge[:100]
         row.checked_at = results.checked_at
-        row._change_reason = "DNS checked"
+        reason(row, "DNS checked")
         row.save()
     if results.sending_report is not None:
         CustomerProfile.objects.filter(pk=profile.pk).update(

@@ -146,7 +146,7 @@ def profiles_affected_by_ip_change(*, removed: set[str], added: set[str]) -> lis
     records = PlanRecord.objects.only("id", "ip_ranges").in_bulk(
         [row.latest_record for row in rows]
     )
-    affected = []
+    affected: list[CustomerProfile] = []
     for profile in rows:
         used = set(records[profile.latest_record].ip_ranges or ())
         uses_ips = profile.basis in (ProfileBasis.IP, ProfileBasis.ADDRESS_AND_IP)

@@ -49,9 +49,9 @@ def checklist_tick_set(
         profile=profile, account_ref=account_ref, step_key=step_key
     )
     if not done:
-        for tick in existing:
-            reason(tick, "Step unticked")
-            tick.delete()
+        for unticked in existing:
+            reason(unticked, "Step unticked")
+            unticked.delete()
         return None
     tick = existing.first()
     if tick is None:
