@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import ForeignObjectRel, Model
 
 from apps.customers.models import (
     ChecklistTick,
@@ -57,7 +57,10 @@ def _shown(value: Any) -> str:
 
 def _label(model: type[Model], field: str) -> str:
     try:
-        return str(model._meta.get_field(field).verbose_name).capitalize()
+        found = model._meta.get_field(field)
+        if isinstance(found, ForeignObjectRel):  # a reverse relation has no label of its own
+            return field
+        return str(found.verbose_name).capitalize()
     except Exception:  # a field since removed from the model
         return field
 

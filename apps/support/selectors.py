@@ -17,7 +17,7 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import idna
 from django.core.paginator import Page, Paginator
@@ -32,6 +32,15 @@ from apps.customers.models import (
 from apps.customers.selectors import profiles_affected_by_ip_change
 from apps.policies import mimecast
 from apps.sending.models import PlatformIPSnapshot
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _GatewayLabels(TypedDict):
+        gateway_labels: list[str]
+
+    # A search result: the profile with its gateways' names set on it by `search_page`.
+    LabelledProfile = WithAnnotations[CustomerProfile, _GatewayLabels]
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 25
@@ -166,7 +175,8 @@ def search_page(query: str, page_number: str | int | None) -> Page:
     page = paginator.get_page(page_number)
     page.object_list = list(page.object_list)
     for profile in page.object_list:
-        profile.gateway_labels = gateway_labels(profile)
+        labelled = cast("LabelledProfile", profile)
+        labelled.gateway_labels = gateway_labels(profile)
     return page
 
 

@@ -1,7 +1,7 @@
 """Writes from the support console that belong to support itself (profile writes live in
 `apps.customers.services`)."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -10,7 +10,7 @@ from apps.support.models import MAX_NOTE_LENGTH, StaffNote
 
 
 @transaction.atomic
-def staff_note_add(*, profile: CustomerProfile, author: AbstractBaseUser, body: str) -> StaffNote:
+def staff_note_add(*, profile: CustomerProfile, author: User, body: str) -> StaffNote:
     """A private note on `profile`, signed by `author`. Raises ValidationError if empty/too long."""
     text = body.strip()
     if not text:

@@ -1,3 +1,4 @@
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -7,6 +8,12 @@ from apps.support.selectors import profile_for_staff
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+class StaffHttpRequest(HtmxHttpRequest):
+    """A request `staff_required` let through: its user is a signed-in staff account."""
+
+    user: User
 
 
 def get_profile_or_404(token: str) -> CustomerProfile:

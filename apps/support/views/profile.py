@@ -21,7 +21,7 @@ from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
 from apps.support.history import profile_history
 from apps.support.services import staff_note_add
-from apps.support.views.common import HtmxHttpRequest, get_profile_or_404
+from apps.support.views.common import HtmxHttpRequest, StaffHttpRequest, get_profile_or_404
 
 
 def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
@@ -109,7 +109,7 @@ def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def note_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
+def note_add(request: StaffHttpRequest, token: str) -> HttpResponse:
     profile = get_profile_or_404(token)
     form = StaffNoteForm(request.POST)
     if form.is_valid():
