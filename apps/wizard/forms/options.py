@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -36,7 +36,10 @@ class OptionsForm(forms.Form):
     def __init__(self, *args: Any, accounts: list[RecipientAccount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = WizardFormHelper(self)
-        self.fields["bulk_refs"].choices = [(a.ref, a.organisation) for a in accounts]
-        self.fields["basis"].choices = [
+        # `fields` holds copies of the declared fields typed only as Field; these two are choices.
+        cast(forms.MultipleChoiceField, self.fields["bulk_refs"]).choices = [
+            (a.ref, a.organisation) for a in accounts
+        ]
+        cast(forms.ChoiceField, self.fields["basis"]).choices = [
             (value, described(label, BASIS_HELP[Basis(value)])) for value, label in Basis.choices
         ]

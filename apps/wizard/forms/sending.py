@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
@@ -84,7 +84,8 @@ class SendingForm(forms.Form):
             ),
         )
         self.fields["customer_address"].widget.attrs["autocomplete"] = "email"
-        self.fields["mode"].choices = [
+        # `fields` holds copies of the declared fields typed only as Field; this one has choices.
+        cast(forms.ChoiceField, self.fields["mode"]).choices = [
             (value, described(label, MODE_HELP[SendingMode(value)]))
             for value, label in SendingMode.choices
         ]
