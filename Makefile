@@ -14,12 +14,12 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 LOCAL_ENV := DJANGO_DEBUG=1
 SYSTEM_PACKAGES := chromium knot poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: help run test lint format migrations-check system-deps install install-dev bench clean
+.PHONY: help run test lint typecheck format migrations-check system-deps install install-dev bench clean
 .PHONY: smoke compose-plugin compose-check
 
 help:
 	@echo "make run     serve Safelist locally at http://127.0.0.1:$(PORT)/"
-	@echo "make test    lint, migrations check and the whole test suite"
+	@echo "make test    lint (ruff, mypy), migrations check and the whole test suite"
 	@echo "make bench   benchmarks (see bench/)"
 	@echo "make smoke   production stack (gunicorn, PostgreSQL, Redis) checked over HTTP"
 
@@ -63,9 +63,14 @@ system-deps:
 	  fi; \
 	fi
 
-lint: $(VENV)/.stamp-dev
+lint: $(VENV)/.stamp-dev typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs; the paths and options are in pyproject.toml ([tool.mypy]). Loading the
+# settings needs a secret key, which nothing here uses.
+typecheck: $(VENV)/.stamp-dev
+	DJANGO_SECRET_KEY=typecheck $(BIN)/mypy
 
 format: $(VENV)/.stamp-dev
 	$(BIN)/ruff format .
