@@ -26,6 +26,7 @@ from apps.customers.models import (
     SenderAddress,
     SendingMode,
 )
+from apps.customers.services._common import reason
 from apps.support.fake_words import (
     ADJECTIVES,
     FIRST,
@@ -253,7 +254,7 @@ def _create_with_history(fake: FakeData) -> None:
     """One profile saved the ordinary way (each save recorded), then changed as customers do."""
     profile, senders = fake.profile()
     profile.status, profile.wizard_step = CustomerProfile.Status.DRAFT, 1
-    profile._change_reason = "Profile created"  # type: ignore[attr-defined]
+    reason(profile, "Profile created")
     profile.save()
     for position, address in enumerate(senders):
         SenderAddress.objects.create(
@@ -266,9 +267,9 @@ def _create_with_history(fake: FakeData) -> None:
             domain.save()
     profile.wizard_step = 5
     profile.status = CustomerProfile.Status.COMPLETE
-    profile._change_reason = "Wizard completed"  # type: ignore[attr-defined]
+    reason(profile, "Wizard completed")
     profile.save()
     if fake.rng.random() < 0.5:
         profile.contact_name = f"{fake.rng.choice(FIRST)} {fake.rng.choice(LAST)}"
-        profile._change_reason = "Contact changed"  # type: ignore[attr-defined]
+        reason(profile, "Contact changed")
         profile.save()
