@@ -51,6 +51,16 @@ def share_link_by_token(token: str) -> ShareLink:
         raise Http404("No such link.") from None
 
 
+def share_link_of_profile(profile: CustomerProfile, token: str) -> ShareLink:
+    """One of `profile`'s share links, revoked or not; Http404 for any other token."""
+    if not token or len(token) > _TOKEN_MAX:
+        raise Http404("No such link.")
+    try:
+        return profile.share_links.get(token=token)
+    except ShareLink.DoesNotExist:
+        raise Http404("No such link.") from None
+
+
 def share_links_for_profile(profile: CustomerProfile) -> list[ShareLink]:
     return list(profile.share_links.order_by("-created_at"))
 

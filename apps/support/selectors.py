@@ -191,11 +191,6 @@ def gateway_labels(profile: CustomerProfile) -> list[str]:
     return sorted(mimecast.gateway_label(name) for name in names)
 
 
-def profile_for_staff(token: str) -> CustomerProfile:
-    """The profile with this token (raises DoesNotExist)."""
-    return CustomerProfile.objects.get(token=token)
-
-
 @dataclass(frozen=True)
 class IPChange:
     """The latest change to the platform's IP ranges and the profiles it leaves out of date."""

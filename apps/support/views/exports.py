@@ -6,12 +6,12 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from apps.customers.models import CustomerProfile
-from apps.customers.selectors import plan_for_profile
+from apps.customers.selectors import plan_for_profile, profile_by_token
 from apps.exports.responses import pdf_response, text_response
 from apps.policies.types import Plan
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
-from apps.support.views.common import HtmxHttpRequest, get_profile_or_404
+from apps.support.views.common import HtmxHttpRequest
 
 
 def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | None:
@@ -25,7 +25,7 @@ def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | 
 @staff_required
 @require_GET
 def instructions_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = get_profile_or_404(token)
+    profile = profile_by_token(token)
     if (plan := _plan_or_none(request, profile)) is None:
         return redirect("support:profile", token=profile.token)
     return pdf_response(plan, organisation=profile.organisation, request=request)
@@ -34,7 +34,7 @@ def instructions_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @staff_required
 @require_GET
 def instructions_text(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = get_profile_or_404(token)
+    profile = profile_by_token(token)
     if (plan := _plan_or_none(request, profile)) is None:
         return redirect("support:profile", token=profile.token)
     return text_response(plan, organisation=profile.organisation)

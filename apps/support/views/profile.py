@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -14,14 +14,14 @@ from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
-from apps.customers.models import CustomerProfile, ShareLink
+from apps.customers.models import CustomerProfile
 from apps.policies.serialize import plan_to_dict
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
 from apps.support.history import profile_history
 from apps.support.services import staff_note_add
-from apps.support.views.common import HtmxHttpRequest, StaffHttpRequest, get_profile_or_404
+from apps.support.views.common import HtmxHttpRequest, StaffHttpRequest
 
 
 def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
 @staff_required
 @require_GET
 def profile(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    return _page(request, get_profile_or_404(token))
+    return _page(request, customer_selectors.profile_by_token(token))
 
 
 @staff_required
@@ -91,7 +91,7 @@ def profile(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @dns_rate_limit
 def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Look the profile's domains up again now (bounded by the DNS deadline) and show the facts."""
-    profile = get_profile_or_404(token)
+    profile = customer_selectors.profile_by_token(token)
     customer_services.dns_recheck(profile=profile)
     profile.refresh_from_db()
     if request.htmx:
@@ -110,7 +110,7 @@ def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @staff_required
 @require_POST
 def note_add(request: StaffHttpRequest, token: str) -> HttpResponse:
-    profile = get_profile_or_404(token)
+    profile = customer_selectors.profile_by_token(token)
     form = StaffNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -126,7 +126,7 @@ def note_add(request: StaffHttpRequest, token: str) -> HttpResponse:
 @staff_required
 @require_POST
 def share_link_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = get_profile_or_404(token)
+    profile = customer_selectors.profile_by_token(token)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -142,8 +142,8 @@ def share_link_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @staff_required
 @require_POST
 def share_link_revoke(request: HtmxHttpRequest, token: str, link_token: str) -> HttpResponse:
-    profile = get_profile_or_404(token)
-    link = get_object_or_404(ShareLink, profile=profile, token=link_token)
+    profile = customer_selectors.profile_by_token(token)
+    link = customer_selectors.share_link_of_profile(profile, link_token)
     customer_services.share_link_revoke(share_link=link)
     messages.success(request, "Share link revoked: it no longer opens.")
     return redirect(f"{profile_url(profile)}#share-links")

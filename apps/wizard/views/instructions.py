@@ -134,9 +134,7 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     form = RevokeForm(request.POST)
     if not form.is_valid():
         raise Http404("No such link.")
-    link = profile.share_links.filter(token=form.cleaned_data["link"]).first()
-    if link is None:
-        raise Http404("No such link.")
+    link = selectors.share_link_of_profile(profile, form.cleaned_data["link"])
     services.share_link_revoke(share_link=link)
     if not is_htmx(request):
         return see_other(step_url(profile, "instructions") + "#share")
