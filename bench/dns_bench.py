@@ -55,25 +55,18 @@ class DelayProxy:
     """Forwards each UDP query to the upstream server and holds the answer `delay` seconds."""
 
     def __init__(self, upstream: tuple[str, int], delay: float) -> None:
+        from tests.dnsserver import LoopbackUDPServer
+
         self.upstream = upstream
         self.delay = delay
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        self.server = LoopbackUDPServer(self._forward)
+        self.port = self.server.port
 
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                query, client = self.sock.recvfrom(65535)
-            except (TimeoutError, OSError):
-                continue
-            threading.Thread(target=self._answer, args=(query, client), daemon=True).start()
+    def _forward(self, sock: socket.socket, query: bytes, client: tuple[str, int]) -> None:
+        # Each answer waits in its own thread, so queries sent side by side stay side by side.
+        threading.Thread(target=self._answer, args=(sock, query, client), daemon=True).start()
 
-    def _answer(self, query: bytes, client: tuple[str, int]) -> None:
+    def _answer(self, sock: socket.socket, query: bytes, client: tuple[str, int]) -> None:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as upstream:
             upstream.settimeout(2)
             upstream.sendto(query, self.upstream)
@@ -82,12 +75,10 @@ class DelayProxy:
             except TimeoutError:
                 return
         time.sleep(self.delay)
-        self.sock.sendto(answer, client)
+        sock.sendto(answer, client)
 
     def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=1)
-        self.sock.close()
+        self.server.close()
 
 
 def main() -> int:

@@ -8,6 +8,8 @@ Registered as a pytest plugin from tests/conftest.py, so every test folder can u
   cache before and after, so a test sees exactly what the zone files say.
 - `silent_dns` (function): points the settings at a UDP socket that reads and never answers, for
   timeouts.
+- `LoopbackUDPServer`: a UDP socket on a free loopback port that hands every datagram to a
+  function, for servers that misbehave on purpose (tests/dnscheck) or delay (bench/dns_bench.py).
 
 To add a domain for a test, drop a zone file named after it into tests/dns/zones/ (the server
 answers SERVFAIL for a zone whose file does not load, REFUSED for names outside every zone).
@@ -20,7 +22,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,46 +140,61 @@ def dns_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DNSServer]:
         yield server
 
 
+@contextmanager
+def dns_served_from(settings: Any, host: str, port: int) -> Iterator[None]:
+    """Point the resolver at host@port with an empty cache, and empty it again afterwards."""
+    settings.DNS_NAMESERVERS = [host]
+    settings.DNS_PORT = port
+    cache.clear()
+    try:
+        yield
+    finally:
+        cache.clear()
+
+
 @pytest.fixture
 def test_dns(settings: Any, dns_server: DNSServer) -> Iterator[DNSServer]:
-    settings.DNS_NAMESERVERS = [dns_server.host]
-    settings.DNS_PORT = dns_server.port
-    cache.clear()
-    yield dns_server
-    cache.clear()
+    with dns_served_from(settings, dns_server.host, dns_server.port):
+        yield dns_server
 
 
-class _SilentServer:
-    """A UDP socket that reads every query and never answers (and a TCP one that never replies)."""
+Handler = Callable[[socket.socket, bytes, tuple[str, int]], None]
 
-    def __init__(self) -> None:
-        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.udp.bind(("127.0.0.1", 0))
-        self.port = self.udp.getsockname()[1]
-        self.udp.settimeout(0.1)
+
+class LoopbackUDPServer:
+    """A UDP socket on a free 127.0.0.1 port; a thread hands each datagram to
+    `handle(sock, data, peer)` until close(). Nothing listens on TCP."""
+
+    def __init__(self, handle: Handler) -> None:
+        self.handle = handle
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
-    def _drain(self) -> None:
+    def _serve(self) -> None:
         while not self._stop.is_set():
             try:
-                self.udp.recvfrom(4096)
+                data, peer = self.sock.recvfrom(65535)
             except (TimeoutError, OSError):
                 continue
+            self.handle(self.sock, data, peer)
 
     def close(self) -> None:
         self._stop.set()
         self._thread.join(timeout=1)
-        self.udp.close()
+        self.sock.close()
 
 
 @pytest.fixture
 def silent_dns(settings: Any) -> Iterator[int]:
-    server = _SilentServer()
-    settings.DNS_NAMESERVERS = ["127.0.0.1"]
-    settings.DNS_PORT = server.port
-    cache.clear()
-    yield server.port
-    cache.clear()
-    server.close()
+    """A server that reads every query and never answers."""
+    server = LoopbackUDPServer(lambda sock, data, peer: None)
+    try:
+        with dns_served_from(settings, "127.0.0.1", server.port):
+            yield server.port
+    finally:
+        server.close()

@@ -2,7 +2,6 @@
 fallback; the cache; the deadline. Against the real test server (and sockets for failures)."""
 
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from django.core.cache import cache
 
 from apps.dnscheck import resolver
 from apps.dnscheck.resolver import Status, lookup, overall_deadline
+from tests.dnsserver import LoopbackUDPServer, dns_served_from
 
 
 def _garbage(query: bytes) -> bytes:
@@ -29,44 +29,15 @@ def _truncated(query: bytes) -> bytes:
     return response.to_wire()
 
 
-class _UDPServer:
-    """Answers every UDP query with `respond(query)`; nothing listens on TCP."""
-
-    def __init__(self, respond: Callable[[bytes], bytes]) -> None:
-        self.respond = respond
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                data, peer = self.sock.recvfrom(4096)
-            except (TimeoutError, OSError):
-                continue
-            self.sock.sendto(self.respond(data), peer)
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=1)
-        self.sock.close()
-
-
 @contextmanager
 def udp_server(settings: Any, respond: Callable[[bytes], bytes]) -> Iterator[int]:
-    server = _UDPServer(respond)
-    settings.DNS_NAMESERVERS = ["127.0.0.1"]
-    settings.DNS_PORT = server.port
-    cache.clear()
+    """A server that answers every UDP query with `respond(query)`; nothing listens on TCP."""
+    server = LoopbackUDPServer(lambda sock, data, peer: sock.sendto(respond(data), peer))
     try:
-        yield server.port
+        with dns_served_from(settings, "127.0.0.1", server.port):
+            yield server.port
     finally:
         server.close()
-        cache.clear()
 
 
 @pytest.mark.usefixtures("test_dns")
