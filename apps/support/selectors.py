@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-import idna
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
@@ -30,6 +30,7 @@ from apps.customers.models import (
     SenderAddress,
 )
 from apps.customers.selectors import profiles_affected_by_ip_change
+from apps.customers.validation import normalise_domain, normalise_email
 from apps.policies import mimecast
 from apps.sending.models import PlatformIPSnapshot
 
@@ -58,27 +59,23 @@ def normalise_query(raw: str | None) -> str:
 
 
 def domain_form(text: str) -> str | None:
-    """`text` as a stored domain (lower-case A-label, no trailing dot), or None if it isn't one.
+    """`text` as a stored domain (what `normalise_domain` stores), or None if it isn't one.
 
     >>> domain_form("Bücher.Example.")
     'xn--bcher-kva.example'
     """
-    candidate = text.strip().rstrip(".").lower()
-    if not candidate or " " in candidate or "@" in candidate or "." not in candidate:
-        return None
     try:
-        return idna.encode(candidate, uts46=True).decode("ascii")
-    except (idna.IDNAError, UnicodeError):
+        return normalise_domain(text)
+    except ValidationError:
         return None
 
 
 def address_form(text: str) -> str | None:
-    """`text` as a stored From address (lower-case, IDN domain as A-label), or None."""
-    local, at, domain = text.strip().lower().rpartition("@")
-    if not at or not local or " " in local:
+    """`text` as a stored From address (what `normalise_email` stores), or None."""
+    try:
+        return normalise_email(text)
+    except ValidationError:
         return None
-    ascii_domain = domain_form(domain)
-    return f"{local}@{ascii_domain}" if ascii_domain else None
 
 
 def _lookups(query: str) -> list[tuple[QuerySet[Any], str]]:
