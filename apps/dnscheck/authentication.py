@@ -16,9 +16,10 @@ import checkdmarc.dmarc
 import checkdmarc.spf
 import spf
 
+from apps.dnscheck.answers import Status
 from apps.dnscheck.libraries import WrappedResolver
 from apps.dnscheck.names import organisational_domain, to_display
-from apps.dnscheck.resolver import Status, lookup
+from apps.dnscheck.resolver import lookup
 from apps.dnscheck.types import CheckStatus, RecordCheck
 from apps.policies.types import PlatformInfo
 

@@ -19,7 +19,8 @@ import dns.resolver
 import dns.rrset
 import spf
 
-from apps.dnscheck.resolver import Answer, Status, lookup
+from apps.dnscheck.answers import Answer, Status
+from apps.dnscheck.resolver import lookup
 
 
 class _NoCache:

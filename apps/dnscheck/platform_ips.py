@@ -14,10 +14,11 @@ from typing import Any
 
 import checkdmarc.spf
 
+from apps.dnscheck.answers import Answer
 from apps.dnscheck.concurrency import gather
 from apps.dnscheck.libraries import WrappedResolver
 from apps.dnscheck.names import InvalidDomain, to_ascii
-from apps.dnscheck.resolver import Answer, lookup
+from apps.dnscheck.resolver import lookup
 from apps.policies.types import PlatformInfo
 
 

@@ -9,9 +9,10 @@ from typing import cast
 from dns.rdtypes.ANY.MX import MX
 
 from apps.dnscheck import gateways
+from apps.dnscheck.answers import Answer, Status
 from apps.dnscheck.concurrency import gather
 from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
-from apps.dnscheck.resolver import Answer, Status, lookup
+from apps.dnscheck.resolver import lookup
 from apps.dnscheck.types import DomainCheck, DomainStatus
 from apps.policies.types import GatewayInfo
 

@@ -5,9 +5,9 @@ and a cache.
     >>> answer.status, answer.records
     (<Status.OK: 'ok'>, ('10 eu-smtp-inbound-1.mimecast.com.',))
 
-Nothing here raises for a DNS problem: every outcome is an `Answer` with a `Status` and a
-plain-language `detail` ("the DNS server didn't answer within 2 s"). Answers are data only:
-nothing they point to is ever fetched.
+Nothing here raises for a DNS problem: every outcome is an `Answer` (apps.dnscheck.answers)
+with a `Status` and a plain-language `detail` ("the DNS server didn't answer within 2 s").
+Answers are data only: nothing they point to is ever fetched.
 
 Where the queries go is read from settings at call time: DNS_NAMESERVERS (empty = the system
 resolver's), DNS_PORT, DNS_TIMEOUT (per query) and DNS_DEADLINE (for everything done inside one
@@ -24,23 +24,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import cache as memoize
 from typing import cast
 
 import dns.exception
-import dns.flags
 import dns.message
 import dns.name
 import dns.query
 import dns.rcode
-import dns.rdata
-import dns.rdataclass
 import dns.rdatatype
 import dns.resolver
 from django.conf import settings
 from django.core.cache import cache
 
+from apps.dnscheck.answers import Answer, Status
 from apps.dnscheck.names import to_display
 
 logger = logging.getLogger("safelist.dns")
@@ -51,67 +48,6 @@ MIN_TTL = 60
 MAX_TTL = 3600
 NEGATIVE_TTL = 30
 CACHE_VERSION = "dns1"
-
-
-class Status(StrEnum):
-    OK = "ok"
-    NXDOMAIN = "nxdomain"  # the name does not exist
-    NODATA = "nodata"  # the name exists but has no records of this type
-    TIMEOUT = "timeout"
-    SERVFAIL = "servfail"
-    REFUSED = "refused"
-    MALFORMED = "malformed"  # an answer we could not read, or a CNAME loop
-    TRUNCATED = "truncated"  # too large for UDP, and the TCP retry failed
-    ERROR = "error"  # the server could not be reached at all
-    INVALID = "invalid"  # not a valid domain name
-
-
-# Statuses that say nothing about the domain itself: we could not check.
-FAILURES = frozenset(
-    {
-        Status.TIMEOUT,
-        Status.SERVFAIL,
-        Status.REFUSED,
-        Status.MALFORMED,
-        Status.TRUNCATED,
-        Status.ERROR,
-    }
-)
-# Statuses that say the name has no records of the type asked for (RFC 7208's "void lookup").
-EMPTY = frozenset({Status.NXDOMAIN, Status.NODATA})
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One lookup's outcome. `records` are the rdata in presentation form, in server order."""
-
-    qname: str  # ASCII, lower case, no trailing dot
-    rdtype: str
-    status: Status
-    records: tuple[str, ...] = ()
-    ttl: int = 0
-    canonical_name: str = ""  # where CNAMEs led ("" = the qname itself)
-    via_tcp: bool = False  # the UDP answer was truncated and fetched again over TCP
-    detail: str = ""  # plain language, e.g. "the DNS server didn't answer within 2 s"
-
-    @property
-    def ok(self) -> bool:
-        return self.status is Status.OK
-
-    @property
-    def failed(self) -> bool:
-        return self.status in FAILURES
-
-    def rdatas(self) -> list[dns.rdata.Rdata]:
-        rdtype = dns.rdatatype.from_text(self.rdtype)
-        return [dns.rdata.from_text(dns.rdataclass.IN, rdtype, text) for text in self.records]
-
-    def texts(self) -> list[str]:
-        """TXT records with their strings joined (RFC 7208 §3.3), decoded leniently."""
-        return [
-            b"".join(rdata.strings).decode("utf-8", "replace")  # type: ignore[attr-defined]
-            for rdata in self.rdatas()
-        ]
 
 
 # --- Deadline -------------------------------------------------------------------------------
@@ -171,6 +107,10 @@ def _config() -> _Config:
 
 def _seconds(value: float) -> str:
     return f"{value:g} s"
+
+
+def _out_of_time() -> str:
+    return f"the DNS checks ran out of time ({_seconds(float(settings.DNS_DEADLINE))} in all)"
 
 
 # --- Lookups --------------------------------------------------------------------------------
@@ -263,7 +203,7 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
                 rdtype,
                 Status.NXDOMAIN,
                 canonical_name="" if canonical == qname else canonical,
-                detail=f"{_shown(canonical)} does not exist in DNS",
+                detail=f"{to_display(canonical)} does not exist in DNS",
             )
         if canonical != current and not _has_negative_proof(response):
             if canonical in seen:
@@ -277,7 +217,7 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
             Status.NODATA,
             canonical_name="" if canonical == qname else canonical,
             via_tcp=via_tcp,
-            detail=f"{_shown(canonical)} has no {rdtype} records",
+            detail=f"{to_display(canonical)} has no {rdtype} records",
         )
     return _failure(qname, rdtype, Status.MALFORMED, "its CNAME chain is too long")
 
@@ -297,10 +237,6 @@ def _renamed(answer: Answer, qname: str, canonical: str) -> Answer:
         via_tcp=answer.via_tcp,
         detail=answer.detail,
     )
-
-
-def _shown(name: str) -> str:
-    return to_display(name)
 
 
 def _failure(qname: str, rdtype: str, status: Status, detail: str) -> Answer:
@@ -348,13 +284,7 @@ def _ask(
     for nameserver in config.nameservers:
         remaining = _remaining()
         if remaining is not None and remaining <= 0.01:
-            deadline = float(settings.DNS_DEADLINE)
-            return failure or _failure(
-                qname,
-                rdtype,
-                Status.TIMEOUT,
-                f"the DNS checks ran out of time ({_seconds(deadline)} in all)",
-            )
+            return failure or _failure(qname, rdtype, Status.TIMEOUT, _out_of_time())
         if not _is_ip(nameserver):
             failure = _failure(
                 qname,
@@ -369,8 +299,7 @@ def _ask(
             response, tcp = _exchange(query, nameserver, config.port, timeout)
         except dns.exception.Timeout:
             if remaining is not None and timeout < config.timeout:
-                budget = _seconds(float(settings.DNS_DEADLINE))
-                detail = f"the DNS checks ran out of time ({budget} in all)"
+                detail = _out_of_time()
             else:
                 detail = f"the DNS server didn't answer within {_seconds(config.timeout)}"
             failure = _failure(qname, rdtype, Status.TIMEOUT, detail)

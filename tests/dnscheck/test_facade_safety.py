@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from apps.dnscheck import authentication, facade, recipients, snapshots
-from apps.dnscheck.resolver import Answer, Status
+from apps.dnscheck.answers import Answer, Status
 from apps.dnscheck.types import CheckStatus, DomainStatus
 from apps.policies.types import PlatformInfo, PlatformIPs
 

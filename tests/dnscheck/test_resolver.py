@@ -13,7 +13,8 @@ import pytest
 from django.core.cache import cache
 
 from apps.dnscheck import resolver
-from apps.dnscheck.resolver import Status, lookup, overall_deadline
+from apps.dnscheck.answers import Answer, Status
+from apps.dnscheck.resolver import lookup, overall_deadline
 from tests.dnsserver import LoopbackUDPServer, dns_served_from
 
 
@@ -115,7 +116,7 @@ class TestAgainstTheRealServer:
         stored: list[tuple[str, int]] = []
         real_set = resolver._cache_set
 
-        def spy(key: str, answer: resolver.Answer, ttl: int) -> None:
+        def spy(key: str, answer: Answer, ttl: int) -> None:
             stored.append((answer.status, ttl))
             real_set(key, answer, ttl)
 
