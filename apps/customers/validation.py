@@ -1,17 +1,17 @@
-"""Normalising and validating what customers type: email addresses and domain names.
+"""What customers type, as stored: email addresses and domain names, with form-ready errors.
 
-Addresses go through email-validator (syntax only: a customer's survey address need not accept
-mail for us to plan policies for it); domains through IDNA 2008 (`idna`), stored as lower-case
-A-labels without a trailing dot, the form Mimecast's console and DNS both take.
+The rules themselves live in `apps.policies.addresses` (email-validator for syntax, IDNA 2008 for
+domains; lower-case A-labels without a trailing dot, the form Mimecast's console and DNS both
+take). This module turns its `InvalidAddress` into a `ValidationError` and adds what a stored
+answer needs on top: a leading "@" is forgiven, and mailbox names are lower-cased.
 """
 
 import re
 
-import idna
 from django.core.exceptions import ValidationError
-from email_validator import EmailNotValidError, validate_email
 
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+from apps.policies.addresses import InvalidAddress, normalise_address
+from apps.policies.addresses import normalise_domain as _domain_forms
 
 
 def normalise_email(value: str) -> str:
@@ -23,51 +23,43 @@ def normalise_email(value: str) -> str:
     if not text:
         raise ValidationError("Enter an email address.", code="required")
     try:
-        result = validate_email(text, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as error:
+        address = normalise_address(text).address
+    except InvalidAddress as error:
+        raise ValidationError(str(error), code="invalid") from None
+    local, _, domain = address.rpartition("@")
+    # Gateways and Mimecast's console take ASCII mailbox names only (no SMTPUTF8).
+    if not local.isascii():
         raise ValidationError(
-            f"“{text}” is not a valid email address: {error}", code="invalid"
-        ) from None
-    local = result.local_part
-    domain = normalise_domain(result.ascii_domain or result.domain)
+            f"“{text}” is not a valid email address: use only ASCII letters before the @.",
+            code="invalid",
+        )
     # Mailbox names are case-insensitive at every gateway in practice; policies match that way.
     return f"{local.lower()}@{domain}"
 
 
 def normalise_domain(value: str) -> str:
     """`Bücher.Example.` → `xn--bcher-kva.example` (IDNA 2008, lower-case, no trailing dot)."""
-    text = (value or "").strip().rstrip(".").lower()
-    if text.startswith("@"):
-        text = text[1:]
-    if not text:
+    text = (value or "").strip().removeprefix("@")
+    if not text.rstrip("."):
         raise ValidationError("Enter a domain name.", code="required")
     if "@" in text or "/" in text or " " in text:
-        raise ValidationError(
-            f"“{value.strip()}” is not a domain name (like example.com).", code="invalid"
-        )
+        raise ValidationError(f"“{text}” is not a domain name (like example.com).", code="invalid")
+    if text.rstrip(".").rpartition(".")[2].isdigit():
+        raise ValidationError(f"“{text}” looks like an IP address, not a domain.", code="invalid")
     try:
-        ascii_domain = idna.encode(text, uts46=True).decode("ascii").lower()
-    except idna.IDNAError as error:
+        ascii_domain, _ = _domain_forms(text)
+    except InvalidAddress:
         raise ValidationError(
-            f"“{value.strip()}” is not a valid domain name: {error}.", code="invalid"
+            f"“{text}” is not a valid domain name (like example.com).", code="invalid"
         ) from None
-    labels = ascii_domain.split(".")
-    if len(labels) < 2 or len(ascii_domain) > 253 or not all(_LABEL.match(x) for x in labels):
-        raise ValidationError(
-            f"“{value.strip()}” is not a valid domain name (like example.com).", code="invalid"
-        )
-    if labels[-1].isdigit():
-        raise ValidationError(
-            f"“{value.strip()}” looks like an IP address, not a domain.", code="invalid"
-        )
     return ascii_domain
 
 
 def domain_display(ascii_domain: str) -> str:
     """The Unicode form of an A-label domain, for people to read."""
     try:
-        return idna.decode(ascii_domain)
-    except idna.IDNAError:
+        return _domain_forms(ascii_domain)[1]
+    except InvalidAddress:
         return ascii_domain
 
 

@@ -37,3 +37,9 @@ def test_it_rejects_invalid_email_addresses(raw: str) -> None:
 
 def test_it_shows_idn_domains_in_unicode() -> None:
     assert domain_display("xn--bcher-kva.example") == "bücher.example"
+
+
+def test_it_keeps_mailbox_names_ascii() -> None:
+    # policies.addresses accepts SMTPUTF8 mailboxes; a stored answer must not.
+    with pytest.raises(ValidationError):
+        normalise_email("jürgen@example.com")
