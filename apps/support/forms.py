@@ -4,10 +4,6 @@ from apps.customers.models import ShareLink
 from apps.support.models import MAX_NOTE_LENGTH, StaffNote
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
-
-
 class StaffNoteForm(forms.ModelForm):
     class Meta:
         model = StaffNote
