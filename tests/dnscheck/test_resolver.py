@@ -98,7 +98,7 @@ class TestAgainstTheRealServer:
 
     def test_it_caches_answers_within_ttl_bounds(self, settings: Any) -> None:
         first = lookup("ownorg.example", "MX")
-        # Point elsewhere with the same key inputs removed: a cached answer needs no server.
+        # The answer is stored under its key, and the second lookup is served from there.
         key = resolver._cache_key("ownorg.example", "MX", resolver._config())
         assert cache.get(key) == first
         started = time.perf_counter()
@@ -113,21 +113,33 @@ class TestAgainstTheRealServer:
     def test_it_caches_negative_answers_briefly_and_failures_not_at_all(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        stored: list[tuple[str, int]] = []
-        real_set = resolver._cache_set
-
-        def spy(key: str, answer: Answer, ttl: int) -> None:
-            stored.append((answer.status, ttl))
-            real_set(key, answer, ttl)
-
-        monkeypatch.setattr(resolver, "_cache_set", spy)
+        stored = _spy_on_cache_writes(monkeypatch)
         lookup("ownorg.example", "MX")
         lookup("nothing-here.gateways.example", "MX")
         lookup("broken.example", "MX")
         assert stored == [(Status.OK, 300), (Status.NXDOMAIN, resolver.NEGATIVE_TTL)]
 
-    def test_it_clamps_the_cache_ttl(self) -> None:
-        assert resolver.MIN_TTL <= 300 <= resolver.MAX_TTL
+    def test_it_clamps_the_cache_ttl(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        stored = _spy_on_cache_writes(monkeypatch)
+        # Both zones answer with a TTL of 300: raise the floor above it, then the ceiling below.
+        monkeypatch.setattr(resolver, "MIN_TTL", 600)
+        lookup("ownorg.example", "MX")
+        monkeypatch.setattr(resolver, "MIN_TTL", 60)
+        monkeypatch.setattr(resolver, "MAX_TTL", 120)
+        lookup("partnerorg.example", "MX")
+        assert stored == [(Status.OK, 600), (Status.OK, 120)]
+
+
+def _spy_on_cache_writes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Status, int]]:
+    stored: list[tuple[Status, int]] = []
+    real_set = resolver._cache_set
+
+    def spy(key: str, answer: Answer, ttl: int) -> None:
+        stored.append((answer.status, ttl))
+        real_set(key, answer, ttl)
+
+    monkeypatch.setattr(resolver, "_cache_set", spy)
+    return stored
 
 
 def test_it_times_out_with_a_plain_message(silent_dns: int, settings: Any) -> None:
