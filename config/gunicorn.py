@@ -8,18 +8,17 @@ request with the status and timing, with private tokens redacted (gunicorn's wou
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_int
+
 
 def _int(name: str, default: int, minimum: int = 1) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
+    # SystemExit: gunicorn then stops with the message alone instead of a traceback.
     try:
-        value = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be a whole number; got {raw!r}.") from None
-    if value < minimum:
-        raise SystemExit(f"{name} must be at least {minimum}; got {value}.")
-    return value
+        return env_int(name, default, minimum=minimum)
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None
 
 
 bind = [f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{_int('PORT', 8000)}"]  # noqa: S104
