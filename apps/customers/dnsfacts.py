@@ -28,11 +28,7 @@ class CheckResults:
 
 
 def _check_sending(domain: str) -> dict[str, Any] | None:
-    if not domain:
-        return None
-    from apps.sending.selectors import platform_info
-
-    return report_dict(facade.check_sending_domain(domain, platform_info()))
+    return live_sending_report(domain) if domain else None
 
 
 def report_dict(report: SendingDomainReport) -> dict[str, Any]:
@@ -93,6 +89,13 @@ def live_badges(domains: list[str]) -> list[DomainCheck]:
     return list(facade.check_recipient_domains(list(dict.fromkeys(domains))).values())
 
 
+def live_sending_report(domain: str) -> dict[str, Any]:
+    """Check a sending domain's SPF / DKIM / DMARC now, as stored JSON, without storing it."""
+    from apps.sending.selectors import platform_info
+
+    return report_dict(facade.check_sending_domain(domain, platform_info()))
+
+
 # --- Reading the stored facts -------------------------------------------------------------------
 
 
@@ -124,10 +127,10 @@ def badge(row: RecipientDomain) -> tuple[str, str]:
     """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
     if row.checked_at is None:
         return "not checked yet", "secondary"
-    return row.badge or mimecast.gateway_label(row.gateway), tone(row.gateway, row.dns_status)
+    return row.badge or mimecast.gateway_label(row.gateway), tone(row.gateway)
 
 
-def tone(gateway: str | None, dns_status: str) -> str:
+def tone(gateway: str | None) -> str:
     """The Bootstrap colour of a badge: Mimecast green, another gateway grey, trouble amber."""
     if gateway == mimecast.MIMECAST:
         return "success"

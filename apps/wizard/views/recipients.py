@@ -158,7 +158,7 @@ def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         {
             "domain": check.display_domain,
             "badge": check.badge,
-            "tone": dnsfacts.tone(check.gateway, check.dns_status),
+            "tone": dnsfacts.tone(check.gateway),
             "own": check.domain in own,
         }
         for check in dnsfacts.live_badges(domains)

@@ -13,7 +13,6 @@ from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
-from apps.dnscheck import facade
 from apps.sending.selectors import platform_info
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
 from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
@@ -172,7 +171,7 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as invalid:
             error = invalid.messages[0]
         else:
-            report = dnsfacts.report_dict(facade.check_sending_domain(domain, platform_info()))
+            report = dnsfacts.live_sending_report(domain)
     context = {
         "profile": profile,
         "report_rows": sending_report_rows(report),
