@@ -4,6 +4,7 @@ Every helper fails loudly with the variable's name when a value cannot be used, 
 misconfigured deployment stops at start-up instead of misbehaving later.
 """
 
+import math
 import os
 import re
 
@@ -58,6 +59,8 @@ def env_float(name: str, default: float, *, minimum: float = 0.0) -> float:
         number = float(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number; got {value!r}.") from None
+    if not math.isfinite(number):  # float() also reads "nan" and "inf"
+        raise ImproperlyConfigured(f"{name} must be a finite number; got {value!r}.")
     if number <= minimum:
         raise ImproperlyConfigured(f"{name} must be greater than {minimum}; got {number}.")
     return number

@@ -31,6 +31,20 @@ def test_env_int_rejects_words_and_small_numbers(monkeypatch: pytest.MonkeyPatch
         env.env_int("SAFELIST_N", 1, minimum=1)
 
 
+@pytest.mark.parametrize("raw", ["soon", "0", "-1", "nan", "inf"])
+def test_env_float_rejects_words_non_finite_and_non_positive_numbers(
+    monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    monkeypatch.setenv("SAFELIST_SECONDS", raw)
+    with pytest.raises(ImproperlyConfigured, match="SAFELIST_SECONDS"):
+        env.env_float("SAFELIST_SECONDS", 2.0)
+
+
+def test_env_float_reads_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFELIST_SECONDS", " 0.5 ")
+    assert env.env_float("SAFELIST_SECONDS", 2.0) == 0.5
+
+
 def test_env_list_splits_and_trims(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFELIST_HOSTS", " a.example , b.example,,")
     assert env.env_list("SAFELIST_HOSTS") == ["a.example", "b.example"]
