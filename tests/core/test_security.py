@@ -252,6 +252,20 @@ def test_it_logs_one_json_line_per_request_without_tokens(
     assert TOKEN not in line
 
 
+@pytest.mark.django_db
+def test_it_never_logs_contact_details_from_the_query_or_the_body(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    email = "jane.doe@customer.example"
+    with caplog.at_level(logging.DEBUG):
+        client.get(f"/support/?q={email}")
+        client.post("/start/", {"contact_email": email, "contact_name": "Jane Doe"})
+        client.post("/api/v1/plan", {"sender": email}, content_type="application/json")
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    assert any('"logger": "safelist.request"' in line for line in lines)
+    assert not [line for line in lines if "jane.doe" in line or "Jane Doe" in line]
+
+
 def test_passwords_are_hashed_with_argon2() -> None:
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert make_password("correct horse battery staple").startswith("argon2$")
