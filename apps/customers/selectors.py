@@ -1,5 +1,7 @@
 """Every read of customer profiles that other parts of Safelist need."""
 
+from collections.abc import Container
+
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 
@@ -138,6 +140,12 @@ def plan_for_profile(profile: CustomerProfile) -> Plan:
 def checklist_for_profile(profile: CustomerProfile) -> dict[tuple[str, str], ChecklistTick]:
     ticks = ChecklistTick.objects.filter(profile=profile).select_related("share_link")
     return {(tick.account_ref, tick.step_key): tick for tick in ticks}
+
+
+def checklist_progress(plan: Plan, ticks: Container[tuple[str, str]]) -> dict[str, int]:
+    """How many of the plan's steps IT ticked, e.g. {"done": 1, "total": 5}."""
+    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
+    return {"done": sum(key in ticks for key in keys), "total": len(keys)}
 
 
 def latest_plan_record(profile: CustomerProfile) -> PlanRecord | None:

@@ -7,7 +7,12 @@ so their changes carry no user and a change reason naming the wizard step.
 """
 
 from apps.customers.services.dns import dns_recheck, recipient_domains_check, sending_domain_check
-from apps.customers.services.plans import plan_fingerprint, plan_record_save
+from apps.customers.services.plans import (
+    plan_differs_from,
+    plan_fingerprint,
+    plan_ip_ranges,
+    plan_record_save,
+)
 from apps.customers.services.profiles import (
     options_set,
     profile_complete,
@@ -32,7 +37,9 @@ __all__ = [
     "checklist_tick_set",
     "dns_recheck",
     "options_set",
+    "plan_differs_from",
     "plan_fingerprint",
+    "plan_ip_ranges",
     "plan_record_save",
     "profile_complete",
     "profile_create",

@@ -19,6 +19,18 @@ def plan_fingerprint(plan_dict: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def plan_ip_ranges(plan: Plan) -> list[str]:
+    """Every IP range the plan tells the customer to allow, sorted, each once."""
+    return sorted({r for account in plan.accounts for r in account.ip_ranges})
+
+
+def plan_differs_from(plan: Plan, record: PlanRecord) -> bool:
+    """Whether `plan` says something other than what `record` shows the customer was told."""
+    from apps.policies.serialize import plan_to_dict
+
+    return plan_fingerprint(plan_to_dict(plan)) != record.fingerprint
+
+
 @transaction.atomic
 def plan_record_save(*, profile: CustomerProfile, plan: Plan) -> PlanRecord:
     from apps.policies.serialize import plan_to_dict
@@ -28,12 +40,11 @@ def plan_record_save(*, profile: CustomerProfile, plan: Plan) -> PlanRecord:
     latest = profile.plan_records.order_by("-created_at", "-id").first()
     if latest is not None and latest.fingerprint == fingerprint:
         return latest
-    ranges = sorted({r for account in plan.accounts for r in account.ip_ranges})
     return PlanRecord.objects.create(
         profile=profile,
         plan=plan_dict,
         fingerprint=fingerprint,
         basis=str(plan.basis),
-        ip_ranges=ranges,
+        ip_ranges=plan_ip_ranges(plan),
         platform_version=plan.platform.version,
     )

@@ -15,7 +15,6 @@ from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
-from apps.policies.serialize import plan_to_dict
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
@@ -32,20 +31,17 @@ def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
     except PlatformFacts.DoesNotExist:
         return {"plan": None, "plan_problem": "No active platform facts: set them in the admin."}
     ticks = customer_selectors.checklist_for_profile(profile)
-    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
     record = customer_selectors.latest_plan_record(profile)
-    ranges = {r for account in plan.accounts for r in account.ip_ranges}
+    ranges = set(customer_services.plan_ip_ranges(plan))
     shown = set(record.ip_ranges or ()) if record else set()
     return {
         "plan": plan,
         "ticks": ticks,
         "tick_url": None,
-        "steps_total": len(keys),
-        "steps_done": len(keys & set(ticks)),
+        "progress": customer_selectors.checklist_progress(plan, ticks),
         "plan_record": record,
         # What differs from the version the customer last saw.
-        "plan_changed": record is not None
-        and customer_services.plan_fingerprint(plan_to_dict(plan)) != record.fingerprint,
+        "plan_changed": record is not None and customer_services.plan_differs_from(plan, record),
         "ranges_removed": sorted(shown - ranges) if record else [],
         "ranges_added": sorted(ranges - shown) if record else [],
     }

@@ -1,7 +1,6 @@
 """The instructions: the customer's page (via the resume link) and IT's page (via a share link),
 with downloads, sharing and the IT checklist."""
 
-from collections.abc import Container
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,12 +33,6 @@ def _ready(profile: CustomerProfile) -> bool:
     return bool(profile.sending_mode) and profile.recipient_accounts.exists()
 
 
-def _progress(plan: Plan, ticks: Container[tuple[str, str]]) -> dict[str, int]:
-    """How many of the plan's steps IT ticked, e.g. {"done": 1, "total": 5}."""
-    keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}
-    return {"done": sum(key in ticks for key in keys), "total": len(keys)}
-
-
 def _instructions_context(
     request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any
 ) -> dict[str, Any]:
@@ -56,7 +49,7 @@ def _instructions_context(
         "profile": profile,
         "plan": plan,
         "ticks": ticks,
-        "progress": _progress(plan, ticks),
+        "progress": selectors.checklist_progress(plan, ticks),
         "tick_url": None,
         "plan_text": render_text(plan, organisation=profile.organisation),
         "share_links": links,
@@ -157,7 +150,7 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "profile": profile,
         "plan": plan,
         "ticks": ticks,
-        "progress": _progress(plan, ticks),
+        "progress": selectors.checklist_progress(plan, ticks),
         "tick_url": reverse("it:tick", kwargs={"token": token}),
         "plan_text": render_text(plan, organisation=profile.organisation),
         "downloads": {
@@ -204,7 +197,7 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "step": {"key": step},
         "ticks": ticks,
         "tick_url": reverse("it:tick", kwargs={"token": token}),
-        "progress": _progress(plan, ticks),
+        "progress": selectors.checklist_progress(plan, ticks),
         "it_view": True,
     }
     return render(request, "wizard/_tick_response.html", context)
