@@ -73,6 +73,15 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of `choices`, in any case; returned as `choices` spells it."""
+    value = env_str(name, default).strip()
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
+
+
 def env_rate(name: str, default: str) -> str:
     """A rate such as ``60/m`` or ``5/10s`` (django-ratelimit's syntax)."""
     value = env_str(name, default).strip()

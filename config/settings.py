@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from config.env import env_bool, env_float, env_int, env_list, env_rate, env_str
+from config.env import env_bool, env_choice, env_float, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -224,7 +224,7 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 
-PDF_PAGE_SIZE = env_str("PDF_PAGE_SIZE", "A4")
+PDF_PAGE_SIZE = env_choice("PDF_PAGE_SIZE", "A4", ("A4", "Letter"))
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {

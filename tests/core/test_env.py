@@ -58,7 +58,16 @@ def test_env_rate_checks_the_syntax(monkeypatch: pytest.MonkeyPatch) -> None:
         env.env_rate("SAFELIST_RATE", "1/s")
 
 
-def test_settings_refuse_to_start_without_a_secret_key_when_not_debugging() -> None:
+def test_env_choice_accepts_any_case_and_rejects_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFELIST_PAPER", "letter")
+    assert env.env_choice("SAFELIST_PAPER", "A4", ("A4", "Letter")) == "Letter"
+    monkeypatch.setenv("SAFELIST_PAPER", "Legal")
+    with pytest.raises(ImproperlyConfigured, match="SAFELIST_PAPER"):
+        env.env_choice("SAFELIST_PAPER", "A4", ("A4", "Letter"))
+
+
+def _settings_stderr(**env: str) -> str:
+    """Load the settings in a fresh process with only `env`; its stderr ("" when they load)."""
     import subprocess
     import sys
 
@@ -68,10 +77,18 @@ def test_settings_refuse_to_start_without_a_secret_key_when_not_debugging() -> N
             "-c",
             "import django; from django.conf import settings; settings.SECRET_KEY",
         ],
-        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin"},
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
         check=False,
     )
-    assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    return result.stderr if result.returncode else ""
+
+
+def test_settings_refuse_to_start_without_a_secret_key_when_not_debugging() -> None:
+    assert "DJANGO_SECRET_KEY" in _settings_stderr()
+
+
+def test_settings_refuse_a_paper_size_the_pdf_cannot_use() -> None:
+    # Otherwise the mistake would surface only as a failing PDF download.
+    assert "PDF_PAGE_SIZE" in _settings_stderr(DJANGO_SECRET_KEY="x" * 50, PDF_PAGE_SIZE="Legal")
