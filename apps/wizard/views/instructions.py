@@ -33,10 +33,30 @@ def _ready(profile: CustomerProfile) -> bool:
     return bool(profile.sending_mode) and profile.recipient_accounts.exists()
 
 
+def _plan_context(
+    profile: CustomerProfile, *, namespace: str, token: str, tick_url: str | None = None
+) -> dict[str, Any]:
+    """The instructions as shown to the customer ("customer") or to IT ("it"), whose downloads
+    are reached through `token` in that URL namespace."""
+    plan = _shown_plan(profile)
+    ticks = selectors.checklist_for_profile(profile)
+    return {
+        "profile": profile,
+        "plan": plan,
+        "ticks": ticks,
+        "progress": selectors.checklist_progress(plan, ticks),
+        "tick_url": tick_url,
+        "plan_text": render_text(plan, organisation=profile.organisation),
+        "downloads": {
+            ext: reverse(f"{namespace}:instructions_{ext}", kwargs={"token": token})
+            for ext in ("pdf", "txt", "json")
+        },
+    }
+
+
 def _instructions_context(
     request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any
 ) -> dict[str, Any]:
-    plan = _shown_plan(profile)
     links = [
         {
             "link": link,
@@ -44,24 +64,14 @@ def _instructions_context(
         }
         for link in selectors.share_links_for_profile(profile)
     ]
-    ticks = selectors.checklist_for_profile(profile)
     return {
-        "profile": profile,
-        "plan": plan,
-        "ticks": ticks,
-        "progress": selectors.checklist_progress(plan, ticks),
-        "tick_url": None,
-        "plan_text": render_text(plan, organisation=profile.organisation),
+        **_plan_context(profile, namespace="customer", token=profile.token),
         "share_links": links,
         "share_form": extra.pop("share_form", None) or ShareLinkForm(),
         "resume_url": request.build_absolute_uri(
             reverse("customer:resume", kwargs={"token": profile.token})
         ),
         "edit_url": step_url(profile, "review"),
-        "downloads": {
-            ext: reverse(f"customer:instructions_{ext}", kwargs={"token": profile.token})
-            for ext in ("pdf", "txt", "json")
-        },
         **extra,
     }
 
@@ -143,21 +153,8 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @dns_rate_limit
 def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
-    profile = link.profile
-    plan = _shown_plan(profile)
-    ticks = selectors.checklist_for_profile(profile)
-    context = {
-        "profile": profile,
-        "plan": plan,
-        "ticks": ticks,
-        "progress": selectors.checklist_progress(plan, ticks),
-        "tick_url": reverse("it:tick", kwargs={"token": token}),
-        "plan_text": render_text(plan, organisation=profile.organisation),
-        "downloads": {
-            ext: reverse(f"it:instructions_{ext}", kwargs={"token": token})
-            for ext in ("pdf", "txt", "json")
-        },
-    }
+    tick_url = reverse("it:tick", kwargs={"token": token})
+    context = _plan_context(link.profile, namespace="it", token=token, tick_url=tick_url)
     return render(request, IT_PAGE, context)
 
 
