@@ -67,6 +67,13 @@ def _list(request: HtmxHttpRequest, profile: CustomerProfile, **kwargs: Any) -> 
     return render_panel(request, RECIPIENTS, context, partial="recipients")
 
 
+def _changed(request: HtmxHttpRequest, profile: CustomerProfile) -> HttpResponse:
+    """After an add, edit or remove: htmx gets the fresh list, a plain form post a redirect."""
+    if not is_htmx(request):
+        return go(request, step_url(profile, "recipients"))
+    return _list(request, profile)
+
+
 @require_http_methods(["GET", "POST"])
 def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET shows the step; POST ("Next") moves on once there is at least one organisation."""
@@ -97,9 +104,7 @@ def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
             apply_errors(form, error)
         else:
             services.recipient_domains_check(account=account)
-            if not is_htmx(request):
-                return go(request, step_url(profile, "recipients"))
-            return _list(request, profile)
+            return _changed(request, profile)
     return _list(request, profile, form=form)
 
 
@@ -126,9 +131,7 @@ def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpRespon
             apply_errors(form, error)
         else:
             services.recipient_domains_check(account=account)
-            if not is_htmx(request):
-                return go(request, step_url(profile, "recipients"))
-            return _list(request, profile)
+            return _changed(request, profile)
     return _list(request, profile, editing=account, edit_form=form)
 
 
@@ -136,9 +139,7 @@ def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpRespon
 def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     services.recipient_account_remove(account=selectors.recipient_account_by_ref(profile, ref))
-    if not is_htmx(request):
-        return go(request, step_url(profile, "recipients"))
-    return _list(request, profile)
+    return _changed(request, profile)
 
 
 @require_GET
