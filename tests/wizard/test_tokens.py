@@ -4,8 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.customers import services
-from tests.customers.factories import make_account, make_complete_profile, make_profile
+from apps.customers import selectors, services
+from apps.customers.models import CustomerProfile
+from tests.customers.factories import make_complete_profile, make_profile
+from tests.wizard.helpers import ABOUT, SENDING_DOMAIN, url
 
 pytestmark = pytest.mark.django_db
 
@@ -44,13 +46,36 @@ def test_it_never_serves_a_profile_by_numeric_id(client: Client) -> None:
     assert response.status_code == 404
 
 
-def test_it_resumes_exactly_where_the_customer_left_off(client: Client) -> None:
-    profile = make_profile()
-    make_account(profile)
-    services.wizard_step_set(profile=profile, step=4)
-    response = client.get(reverse("customer:resume", kwargs={"token": profile.token}))
-    assert response["Location"] == reverse("customer:options", kwargs={"token": profile.token})
-    services.profile_complete(profile=make_complete_profile())
+def test_it_saves_each_step_and_resumes_exactly_where_the_customer_left_off(
+    client: Client,
+) -> None:
+    client.post(reverse("wizard:start"), ABOUT)
+    profile = CustomerProfile.objects.get()
+    steps = [
+        ("sending", SENDING_DOMAIN, "recipients"),
+        ("recipient_add", {"organisation": "Partner Org", "domains": "partnerorg.example"}, None),
+        ("recipients", {}, "options"),
+        ("options", {"basis": "ip"}, "review"),
+        ("review", {}, "instructions"),
+    ]
+    assert _resumes_at(client, profile) == url("sending", profile)
+    for name, data, resumes_at in steps:
+        assert client.post(url(name, profile), data).status_code == 303, name
+        if resumes_at:
+            assert _resumes_at(client, profile) == url(resumes_at, profile), name
+    profile.refresh_from_db()
+    assert (profile.organisation, profile.sending_mode, profile.basis) == (
+        "Own Org",
+        "sending_domain",
+        "ip",
+    )
+    assert selectors.from_addresses(profile) == ["surveys@ownorg.example"]
+    assert [a.organisation for a in selectors.recipient_accounts(profile)] == ["Partner Org"]
+    assert profile.status == CustomerProfile.Status.COMPLETE
+
+
+def _resumes_at(client: Client, profile: CustomerProfile) -> str:
+    return client.get(url("resume", profile))["Location"]
 
 
 def test_it_resumes_a_completed_profile_on_its_instructions(client: Client) -> None:
