@@ -109,7 +109,7 @@ def test_it_rejects_too_many_domains_and_saves_none() -> None:
     domains = [f"d{i}.example" for i in range(MAX_DOMAINS_PER_ACCOUNT + 1)]
     with pytest.raises(ValidationError) as caught:
         make_account(profile, domains=domains)
-    assert "at most" in caught.value.message_dict["domains"][0]
+    assert f"at most {MAX_DOMAINS_PER_ACCOUNT} domains" in caught.value.message_dict["domains"][0]
     assert RecipientDomain.objects.count() == 0
 
 
@@ -119,7 +119,10 @@ def test_it_rejects_more_than_the_account_limit() -> None:
         make_account(profile, organisation=f"Org {i}", domains=[f"o{i}.example"])
     with pytest.raises(ValidationError) as caught:
         make_account(profile, organisation="One more", domains=["more.example"])
-    assert "at most" in caught.value.message_dict["organisation"][0]
+    assert (
+        f"at most {MAX_RECIPIENT_ACCOUNTS} organisations"
+        in caught.value.message_dict["organisation"][0]
+    )
 
 
 def test_it_keeps_dns_facts_of_domains_that_stay_on_update() -> None:
