@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 import checkdmarc.spf
+import spf
 
 from apps.dnscheck.answers import Answer
 from apps.dnscheck.concurrency import gather
@@ -101,13 +102,16 @@ def _from_spf(include: str) -> Resolution:
         reason = resolver.failures[0].detail if resolver.failures else str(error)
         result.problems.append(f"SPF include {include}: {reason}")
         return result
-    _walk(parsed.get("parsed") or {}, name, result)
+    _walk(parsed.get("parsed") or {}, name, record, result)
     if resolver.failures:
         result.problems.extend(f"SPF include {include}: {a.detail}" for a in resolver.failures)
     return result
 
 
-def _walk(parsed: dict[str, Any], domain: str, result: Resolution) -> None:
+def _walk(parsed: dict[str, Any], domain: str, record: str, result: Resolution) -> None:
+    """checkdmarc's parse of `record` (published at `domain`), nested includes and redirect
+    with it; `record` itself is read again only for the a and mx prefix lengths."""
+    prefixes = _prefix_lengths(record, domain)
     for term in parsed.get("mechanisms") or ():
         if term.get("action") != "pass":
             continue  # only "+" terms authorise a sender
@@ -117,16 +121,15 @@ def _walk(parsed: dict[str, Any], domain: str, result: Resolution) -> None:
         if kind in ("ip4", "ip6"):
             result.add(value, source)
         elif kind == "a":
-            host, prefix = _split_cidr(value)
-            _merge(result, _from_host(host, source, prefix))
+            _merge(result, _from_host(value, source, prefixes.get(("a", value.lower()))))
         elif kind == "mx":
-            host, prefix = _split_cidr(value)
-            _from_mx(host, source, prefix, result)
+            _from_mx(value, source, prefixes.get(("mx", value.lower()), {}), result)
         elif kind == "include":
-            _walk(term.get("parsed") or {}, value, result)
+            _walk(term.get("parsed") or {}, value, str(term.get("record") or ""), result)
     redirect = parsed.get("redirect")
     if isinstance(redirect, dict):
-        _walk(redirect.get("parsed") or {}, str(redirect.get("domain") or domain), result)
+        target = str(redirect.get("domain") or domain)
+        _walk(redirect.get("parsed") or {}, target, str(redirect.get("record") or ""), result)
 
 
 def _from_mx(host: str, source: str, prefix: dict[int, int], result: Resolution) -> None:
@@ -139,21 +142,17 @@ def _from_mx(host: str, source: str, prefix: dict[int, int], result: Resolution)
         _merge(result, _from_host(exchange, source, prefix))
 
 
-def _split_cidr(value: str) -> tuple[str, dict[int, int]]:
-    """'host/24//64' → ('host', {4: 24, 6: 64}) (RFC 7208 dual-cidr-length)."""
-    host, _, lengths = value.partition("/")
-    prefix: dict[int, int] = {}
-    if lengths:
-        v4, _, v6 = lengths.partition("//")
-        if v4.isdigit():
-            prefix[4] = int(v4)
-        if v6.isdigit():
-            prefix[6] = int(v6)
-    elif "//" in value:
-        host, _, v6 = value.partition("//")
-        if v6.isdigit():
-            prefix[6] = int(v6)
-    return host, prefix
+def _prefix_lengths(record: str, domain: str) -> dict[tuple[str, str], dict[int, int]]:
+    """{("a", "relay.example"): {4: 28}, ("mx", domain): {4: 24, 6: 64}} for the record's a and
+    mx terms (RFC 7208 dual-cidr-length, read by pyspf): checkdmarc's parse keeps only the
+    domain of each."""
+    found: dict[tuple[str, str], dict[int, int]] = {}
+    for term in record.split()[1:]:
+        kind, target, v4, v6 = spf.parse_mechanism(term.lstrip("+"), domain)
+        if kind in ("a", "mx"):
+            lengths = {version: n for version, n in ((4, v4), (6, v6)) if n is not None}
+            found.setdefault((kind, str(target).rstrip(".").lower()), lengths)
+    return found
 
 
 def _merge(result: Resolution, part: Resolution) -> None:

@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from apps.dnscheck import facade, snapshots
+from apps.dnscheck import facade, platform_ips, snapshots
+from apps.policies.types import PlatformInfo
 from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 from apps.sending.selectors import platform_info
 
@@ -47,6 +48,15 @@ def test_it_resolves_every_range_through_nested_includes_and_servers() -> None:
     assert snapshot.ranges == list(EXPECTED)
     assert "server ms8.ssmx.net" in snapshot.sources["2001:db8:55::8/128"]
     assert any("mx:ssmx.net" in source for source in snapshot.sources["198.51.100.25/32"])
+
+
+@pytest.mark.usefixtures("test_dns")
+def test_it_widens_a_and_mx_addresses_by_their_prefix_lengths() -> None:
+    # tests/dns/zones/spf.example.zone: "v=spf1 a:relay.cidr.spf.example/28 mx/24//64 -all"
+    platform = PlatformInfo(name="P", shared_address="", spf_include="cidr.spf.example")
+    resolution = platform_ips.resolve(platform)
+    assert resolution.problems == []
+    assert resolution.ranges == ("198.51.100.64/28", "203.0.113.0/24", "2001:db8:99::/64")
 
 
 @pytest.mark.usefixtures("test_dns")
