@@ -61,10 +61,7 @@ def resolve(platform: PlatformInfo) -> Resolution:
         parts.append(partial(_from_spf, platform.spf_include))
     parts += [partial(_from_host, h, f"server {h}") for h in platform.server_hostnames]
     for part in gather(parts):
-        for cidr, sources in part.sources.items():
-            for source in sources:
-                result.sources.setdefault(cidr, []).append(source)
-        result.problems.extend(part.problems)
+        _merge(result, part)
     return result
 
 
