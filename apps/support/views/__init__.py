@@ -1,7 +1,7 @@
 """The support console's views: every one goes through `staff_required`."""
 
 from apps.support.views.affected import affected
-from apps.support.views.exports import instructions_pdf, instructions_text
+from apps.support.views.exports import instructions_export
 from apps.support.views.profile import (
     dns_recheck,
     note_add,
@@ -14,8 +14,7 @@ from apps.support.views.search import search
 __all__ = [
     "affected",
     "dns_recheck",
-    "instructions_pdf",
-    "instructions_text",
+    "instructions_export",
     "note_add",
     "profile",
     "search",

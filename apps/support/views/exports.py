@@ -24,17 +24,11 @@ def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | 
 
 @staff_required
 @require_GET
-def instructions_pdf(request: HtmxHttpRequest, token: str) -> HttpResponse:
+def instructions_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
+    """The instructions as a PDF (`ext="pdf"`) or plain text (`ext="txt"`)."""
     profile = profile_by_token(token)
     if (plan := _plan_or_none(request, profile)) is None:
         return redirect("support:profile", token=profile.token)
-    return pdf_response(plan, organisation=profile.organisation, request=request)
-
-
-@staff_required
-@require_GET
-def instructions_text(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = profile_by_token(token)
-    if (plan := _plan_or_none(request, profile)) is None:
-        return redirect("support:profile", token=profile.token)
+    if ext == "pdf":
+        return pdf_response(plan, organisation=profile.organisation, request=request)
     return text_response(plan, organisation=profile.organisation)
