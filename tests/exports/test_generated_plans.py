@@ -1,66 +1,35 @@
 """The exports render what the generator really builds, not only the hand-made test plans."""
 
-from datetime import UTC, datetime
-
 import pytest
 
 from apps.exports.pdf import render_pdf
 from apps.exports.text import render_text
 from apps.policies.generator import build_plan
-from apps.policies.types import (
-    Basis,
-    GatewayInfo,
-    Mode,
-    Plan,
-    PlanRequest,
-    PlatformInfo,
-    PlatformIPs,
-    RecipientAccount,
-    SendingDomainFacts,
-    SendingIdentity,
-)
+from apps.policies.types import Basis, GatewayInfo, Mode, Plan, SendingDomainFacts
 from tests.exports.checks import missing_from
 from tests.exports.test_pdf_export import pdf_text
+from tests.policies import factories as f
 
-WHEN = datetime(2026, 11, 28, 7, 30, tzinfo=UTC)
+SENDING = {
+    Mode.UNVERIFIED_ADDRESS: f.unverified("luke@acme.example"),
+    Mode.VERIFIED_ADDRESS: f.verified("hr@acme.example"),
+    Mode.SENDING_DOMAIN: f.sending_domain("surveys@acme.example", "umfragen@bücher.example"),
+}
 
 
 def generated(mode: Mode, basis: Basis) -> Plan:
-    sending = {
-        Mode.UNVERIFIED_ADDRESS: SendingIdentity(mode=mode, customer_address="luke@acme.example"),
-        Mode.VERIFIED_ADDRESS: SendingIdentity(mode=mode, from_addresses=("hr@acme.example",)),
-        Mode.SENDING_DOMAIN: SendingIdentity(
-            mode=mode, from_addresses=("surveys@acme.example", "umfragen@bücher.example")
-        ),
-    }[mode]
+    """Three accounts (Mimecast with bulk sends, Microsoft 365, undetected) for one mode."""
     return build_plan(
-        PlanRequest(
-            platform=PlatformInfo(
-                name="SmartSurvey",
-                shared_address="member@smartsurveyuser.com",
-                spf_include="spf.ssmx.net",
-                server_hostnames=("ms1.ssmx.net", "ms7.ssmx.net"),
-                version="3.7",
+        f.request(
+            SENDING[mode],
+            f.account("acme.example", organisation="Acme Ltd", bulk=True),
+            f.account(
+                "other.example", organisation="Other Org", gateway=GatewayInfo(name="microsoft365")
             ),
-            sending=sending,
-            recipients=(
-                RecipientAccount(
-                    organisation="Acme Ltd",
-                    domains=("acme.example",),
-                    gateway=GatewayInfo(name="mimecast", region="eu"),
-                    bulk=True,
-                ),
-                RecipientAccount(
-                    organisation="Other Org",
-                    domains=("other.example",),
-                    gateway=GatewayInfo(name="microsoft365"),
-                ),
-                RecipientAccount(organisation="Unknown Org", domains=("unknown.example",)),
-            ),
+            f.account("unknown.example", organisation="Unknown Org", gateway=GatewayInfo()),
             basis=basis,
-            platform_ips=PlatformIPs(ranges=("185.5.88.10/32", "185.5.88.11/32"), resolved_at=WHEN),
-            sending_domain_facts=SendingDomainFacts(domain="acme.example"),
-            generated_at=WHEN,
+            platform_ips=f.ips("185.5.88.10/32", "185.5.88.11/32"),
+            facts=SendingDomainFacts(domain="acme.example"),
         )
     )
 
