@@ -86,6 +86,14 @@ def from_addresses(profile: CustomerProfile) -> list[str]:
     )
 
 
+def sending_domain(profile: CustomerProfile) -> str:
+    """The customer's sending domain ("" unless the mode is sending_domain)."""
+    if profile.sending_mode != SendingMode.SENDING_DOMAIN or profile.pk is None:
+        return ""
+    first = profile.sender_addresses.order_by("position", "id").first()
+    return first.domain if first else ""
+
+
 def own_domains(profile: CustomerProfile) -> set[str]:
     """Domains that are the customer's own: mail "from" them to them meets anti-spoofing (§2)."""
     addresses = [*from_addresses(profile), profile.customer_address, profile.contact_email]

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.customers import services
+from apps.customers import selectors, services
 from apps.customers.models import (
     MAX_DOMAINS_PER_ACCOUNT,
     MAX_RECIPIENT_ACCOUNTS,
@@ -84,7 +84,7 @@ def test_it_replaces_the_from_addresses_and_finds_the_sending_domain() -> None:
         "surveys@ownorg.example",
         "hr@ownorg.example",
     ]
-    assert services.sending_domain(profile) == "ownorg.example"
+    assert selectors.sending_domain(profile) == "ownorg.example"
 
 
 def test_it_rejects_a_duplicate_domain_across_organisations() -> None:

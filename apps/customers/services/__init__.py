@@ -18,7 +18,6 @@ from apps.customers.services.profiles import (
     profile_complete,
     profile_create,
     profile_update_about,
-    sending_domain,
     sending_identity_set,
     wizard_step_set,
 )
@@ -48,7 +47,6 @@ __all__ = [
     "recipient_account_remove",
     "recipient_account_update",
     "recipient_domains_check",
-    "sending_domain",
     "sending_domain_check",
     "sending_identity_set",
     "share_link_create",

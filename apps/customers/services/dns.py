@@ -4,7 +4,7 @@ from django.db import transaction
 
 from apps.customers import dnsfacts
 from apps.customers.models import CustomerProfile, RecipientAccount, RecipientDomain
-from apps.customers.services.profiles import sending_domain
+from apps.customers.selectors import sending_domain
 
 # --- DNS facts ------------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from apps.customers.models import (
     SenderAddress,
     SendingMode,
 )
+from apps.customers.selectors import sending_domain
 from apps.customers.services._common import email, raise_if, reason, text
 from apps.customers.validation import normalise_email
 
@@ -143,14 +144,6 @@ def sending_identity_set(
     reason(profile, "How you send")
     profile.save()
     return profile
-
-
-def sending_domain(profile: CustomerProfile) -> str:
-    """The customer's sending domain ("" unless the mode is sending_domain)."""
-    if profile.sending_mode != SendingMode.SENDING_DOMAIN or profile.pk is None:
-        return ""
-    first = profile.sender_addresses.order_by("position", "id").first()
-    return first.domain if first else ""
 
 
 # --- Options and completion ----------------------------------------------------------------------

@@ -56,7 +56,7 @@ def _dns_context(profile: CustomerProfile) -> dict[str, Any]:
             (account, [(row, *dnsfacts.badge(row)) for row in account.domains.all()])
             for account in accounts
         ],
-        "sending_domain": customer_services.sending_domain(profile),
+        "sending_domain": customer_selectors.sending_domain(profile),
         "sending_report": profile.sending_domain_report or {},
     }
 
