@@ -12,6 +12,7 @@ from apps.customers.services.plans import (
     plan_fingerprint,
     plan_ip_ranges,
     plan_record_save,
+    plan_show,
 )
 from apps.customers.services.profiles import (
     options_set,
@@ -40,6 +41,7 @@ __all__ = [
     "plan_fingerprint",
     "plan_ip_ranges",
     "plan_record_save",
+    "plan_show",
     "profile_complete",
     "profile_create",
     "profile_update_about",

@@ -48,3 +48,14 @@ def plan_record_save(*, profile: CustomerProfile, plan: Plan) -> PlanRecord:
         ip_ranges=plan_ip_ranges(plan),
         platform_version=plan.platform.version,
     )
+
+
+def plan_show(*, profile: CustomerProfile) -> Plan:
+    """The profile's plan as it stands, recorded as shown (a new PlanRecord only when it
+    differs from the last one): what every page that shows a customer or IT the
+    instructions calls. Staff looking at a profile call `selectors.plan_for_profile`."""
+    from apps.customers.selectors import plan_for_profile
+
+    plan = plan_for_profile(profile)
+    plan_record_save(profile=profile, plan=plan)
+    return plan

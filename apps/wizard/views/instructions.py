@@ -14,19 +14,11 @@ from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
-from apps.policies.types import Plan
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
 from apps.wizard.views.common import HtmxHttpRequest, is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
 IT_PAGE = "wizard/it.html"
-
-
-def _shown_plan(profile: CustomerProfile) -> Plan:
-    """Build the plan and keep a record of exactly what is shown."""
-    plan = selectors.plan_for_profile(profile)
-    services.plan_record_save(profile=profile, plan=plan)
-    return plan
 
 
 def _ready(profile: CustomerProfile) -> bool:
@@ -38,7 +30,7 @@ def _plan_context(
 ) -> dict[str, Any]:
     """The instructions as shown to the customer ("customer") or to IT ("it"), whose downloads
     are reached through `token` in that URL namespace."""
-    plan = _shown_plan(profile)
+    plan = services.plan_show(profile=profile)
     ticks = selectors.checklist_for_profile(profile)
     return {
         "profile": profile,
@@ -88,7 +80,7 @@ def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def _export(profile: CustomerProfile, ext: str, request: HtmxHttpRequest) -> HttpResponse:
     if not _ready(profile):
         raise Http404("No instructions yet.")
-    plan = _shown_plan(profile)
+    plan = services.plan_show(profile=profile)
     if ext == "pdf":
         return pdf_response(plan, organisation=profile.organisation, request=request)
     if ext == "txt":
