@@ -170,7 +170,6 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
     """Ask the servers, following CNAMEs the server did not follow itself (an authoritative
     server answers only the CNAME when its target is in another zone)."""
     seen = [qname]
-    records: list[str] = []
     current = qname
     via_tcp = False
     for _ in range(MAX_CNAME_HOPS + 1):
@@ -184,6 +183,7 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
         except dns.exception.DNSException:
             return _failure(qname, rdtype, Status.MALFORMED, "its CNAME records form a loop")
         canonical = chain.canonical_name.to_text(omit_final_dot=True).lower()
+        renamed_to = "" if canonical == qname else canonical
         rcode = response.rcode()
         if chain.answer is not None:
             records = [rdata.to_text() for rdata in chain.answer]
@@ -193,7 +193,7 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
                 Status.OK,
                 tuple(records),
                 ttl=int(chain.minimum_ttl),
-                canonical_name="" if canonical == qname else canonical,
+                canonical_name=renamed_to,
                 via_tcp=via_tcp,
                 detail=f"{len(records)} {rdtype} record{'s' if len(records) != 1 else ''}",
             )
@@ -202,7 +202,7 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
                 qname,
                 rdtype,
                 Status.NXDOMAIN,
-                canonical_name="" if canonical == qname else canonical,
+                canonical_name=renamed_to,
                 detail=f"{to_display(canonical)} does not exist in DNS",
             )
         if canonical != current and not _has_negative_proof(response):
@@ -215,7 +215,7 @@ def _resolve(qname: str, rdtype: str, config: _Config) -> Answer:
             qname,
             rdtype,
             Status.NODATA,
-            canonical_name="" if canonical == qname else canonical,
+            canonical_name=renamed_to,
             via_tcp=via_tcp,
             detail=f"{to_display(canonical)} has no {rdtype} records",
         )
