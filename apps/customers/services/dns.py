@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-from apps.customers import dnsfacts
+# A module import: selectors reaches services (through dnsfacts) while it loads.
+from apps.customers import dnsfacts, selectors
 from apps.customers.models import CustomerProfile, RecipientAccount, RecipientDomain
-from apps.customers.selectors import sending_domain
 
 # --- DNS facts ------------------------------------------------------------------------------------
 
@@ -16,14 +16,14 @@ def dns_recheck(*, profile: CustomerProfile) -> None:
     domains = list(
         RecipientDomain.objects.filter(account__profile=profile).values_list("domain", flat=True)
     )
-    results = dnsfacts.check_all(domains, sending_domain(profile))
+    results = dnsfacts.check_all(domains, selectors.sending_domain(profile))
     with transaction.atomic():
         dnsfacts.store(profile, results)
 
 
 def sending_domain_check(*, profile: CustomerProfile) -> None:
     """Look up the sending domain's SPF / DKIM / DMARC now and store the answer (step 2)."""
-    domain = sending_domain(profile)
+    domain = selectors.sending_domain(profile)
     if domain:
         results = dnsfacts.check_all([], domain)
         with transaction.atomic():

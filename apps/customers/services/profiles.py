@@ -5,6 +5,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+# A module import: selectors reaches services (through dnsfacts) while it loads.
+from apps.customers import selectors
 from apps.customers.models import (
     MAX_FROM_ADDRESSES,
     WIZARD_STEPS,
@@ -13,7 +15,6 @@ from apps.customers.models import (
     SenderAddress,
     SendingMode,
 )
-from apps.customers.selectors import sending_domain
 from apps.customers.services._common import email, raise_if, reason, text
 from apps.customers.validation import normalise_email
 
@@ -126,7 +127,7 @@ def sending_identity_set(
             )
     raise_if(errors)
 
-    old_domain = sending_domain(profile)
+    old_domain = selectors.sending_domain(profile)
     profile.sending_mode = mode
     profile.display_name = display
     profile.customer_address = own
@@ -138,7 +139,7 @@ def sending_identity_set(
         )
         reason(sender, "How you send")
         sender.save()
-    if sending_domain(profile) != old_domain:
+    if selectors.sending_domain(profile) != old_domain:
         profile.sending_domain_report = {}
         profile.sending_domain_checked_at = None
     reason(profile, "How you send")
