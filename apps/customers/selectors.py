@@ -19,6 +19,7 @@ from apps.customers.models import (
     ShareLink,
 )
 from apps.dnscheck import facade
+from apps.policies.addresses import domain_of
 from apps.policies.types import (
     Basis,
     Mode,
@@ -97,7 +98,7 @@ def sending_domain(profile: CustomerProfile) -> str:
 def own_domains(profile: CustomerProfile) -> set[str]:
     """Domains that are the customer's own: mail "from" them to them meets anti-spoofing (§2)."""
     addresses = [*from_addresses(profile), profile.customer_address, profile.contact_email]
-    return {a.rpartition("@")[2].lower() for a in addresses if a and "@" in a}
+    return {domain_of(a) for a in addresses if a and "@" in a}
 
 
 def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:

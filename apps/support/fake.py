@@ -27,6 +27,7 @@ from apps.customers.models import (
     SendingMode,
 )
 from apps.customers.services._common import reason
+from apps.policies.addresses import domain_of
 from apps.support.fake_words import (
     ADJECTIVES,
     FIRST,
@@ -234,9 +235,7 @@ def _create_batch(fake: FakeData, size: int) -> None:
     built = [fake.profile() for _ in range(size)]
     profiles = CustomerProfile.objects.bulk_create([profile for profile, _ in built])
     senders = [
-        SenderAddress(
-            profile=profile, address=address, domain=address.rpartition("@")[2], position=i
-        )
+        SenderAddress(profile=profile, address=address, domain=domain_of(address), position=i)
         for profile, addresses in zip(profiles, (s for _, s in built), strict=True)
         for i, address in enumerate(addresses)
     ]
@@ -258,7 +257,7 @@ def _create_with_history(fake: FakeData) -> None:
     profile.save()
     for position, address in enumerate(senders):
         SenderAddress.objects.create(
-            profile=profile, address=address, domain=address.rpartition("@")[2], position=position
+            profile=profile, address=address, domain=domain_of(address), position=position
         )
     for account, domains in fake.accounts(profile):
         account.save()

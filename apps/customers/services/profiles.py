@@ -17,6 +17,7 @@ from apps.customers.models import (
 )
 from apps.customers.services._common import email, raise_if, reason, text
 from apps.customers.validation import normalise_email
+from apps.policies.addresses import domain_of
 
 # --- About you ----------------------------------------------------------------------------------
 
@@ -119,7 +120,7 @@ def sending_identity_set(
             errors.setdefault("from_addresses", []).append(
                 f"Enter at most {MAX_FROM_ADDRESSES} From addresses."
             )
-        domains = {address.rpartition("@")[2] for address in addresses}
+        domains = {domain_of(address) for address in addresses}
         if mode == SendingMode.SENDING_DOMAIN and len(domains) > 1:
             errors.setdefault("from_addresses", []).append(
                 "Every From address must be at your one sending domain "
@@ -135,7 +136,7 @@ def sending_identity_set(
     profile.sender_addresses.all().delete()
     for position, address in enumerate(addresses):
         sender = SenderAddress(
-            profile=profile, address=address, domain=address.rpartition("@")[2], position=position
+            profile=profile, address=address, domain=domain_of(address), position=position
         )
         reason(sender, "How you send")
         sender.save()

@@ -13,6 +13,7 @@ from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
+from apps.policies.addresses import domain_of
 from apps.sending.selectors import platform_info
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
 from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
@@ -167,7 +168,7 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
     error = ""
     if addresses:
         try:
-            domain = normalise_email(addresses[0]).rpartition("@")[2]
+            domain = domain_of(normalise_email(addresses[0]))
         except ValidationError as invalid:
             error = invalid.messages[0]
         else:
