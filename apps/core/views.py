@@ -23,26 +23,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Answer for a tripped rate limit: JSON for the API (and anyone asking for JSON), a page
-    otherwise. htmx does not swap a 429 in; the wizard's script shows its own message."""
+    """Answer for a tripped rate limit. htmx does not swap a 429 in; the wizard's script shows
+    its own message."""
     message = "Too many requests from your address. Please wait a minute and try again."
-    if _wants_json(request):
-        response: HttpResponse = JsonResponse({"errors": {"__all__": [message]}}, status=429)
-    else:
-        response = render(request, "core/429.html", {"message": message}, status=429)
+    response = _refused(request, 429, message)
     response["Retry-After"] = "60"
     return response
+
+
+def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    """Answer for a request body over the limit."""
+    return _refused(
+        request, 413, f"The request is too large: at most {limit // 1024} KB is accepted."
+    )
+
+
+def _refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    """JSON for the API (and anyone asking for JSON), else the page templates/core/<status>.html."""
+    if _wants_json(request):
+        return JsonResponse({"errors": {"__all__": [message]}}, status=status)
+    return render(request, f"core/{status}.html", {"message": message}, status=status)
 
 
 def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get(
         "Accept", ""
     )
-
-
-def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    """Answer for a request body over the limit: JSON for the API, a page for browsers."""
-    message = f"The request is too large: at most {limit // 1024} KB is accepted."
-    if _wants_json(request):
-        return JsonResponse({"errors": {"__all__": [message]}}, status=413)
-    return render(request, "core/413.html", {"message": message}, status=413)
