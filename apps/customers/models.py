@@ -51,7 +51,8 @@ class CustomerProfile(models.Model):
         max_length=100, blank=True, help_text="The customer's account reference on the platform."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    # The furthest wizard step the customer has reached (1–5); the resume link returns there.
+    # The step the customer's last saved answer led to (1–5, 6 for the instructions): the resume
+    # link returns there. Saving an earlier step again moves it back (wizard_step_set).
     wizard_step = models.PositiveSmallIntegerField(default=1)
 
     # Sending identity (docs/architecture.md, "Sending modes").
