@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from apps.dnscheck import facade
+from apps.dnscheck.authentication import MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS
 from apps.dnscheck.types import RecordCheck
 from apps.sending.models import PlatformFacts
 from apps.sending.selectors import platform_info
@@ -51,8 +52,8 @@ class Command(BaseCommand):
                 self._record(label, part)
             if report.spf_dns_lookups is not None:
                 self.stdout.write(
-                    f"  SPF lookups: {report.spf_dns_lookups}/10, "
-                    f"void: {report.spf_void_lookups or 0}/2"
+                    f"  SPF lookups: {report.spf_dns_lookups}/{MAX_DNS_LOOKUPS}, "
+                    f"void: {report.spf_void_lookups or 0}/{MAX_VOID_LOOKUPS}"
                 )
 
     def _record(self, label: str, check: RecordCheck) -> None:
