@@ -1,7 +1,7 @@
 """Turning DNS answers (from `apps.dnscheck.facade`) into the facts stored on a profile, and back.
 
 Lookups run outside any transaction and concurrently (recipient domains and the sending domain
-at once); storing is a separate, quick step.
+at once); storing them is a separate, quick write in `services.dns`.
 """
 
 from concurrent.futures import ThreadPoolExecutor
@@ -12,7 +12,6 @@ from typing import Any
 from django.utils import timezone
 
 from apps.customers.models import CustomerProfile, RecipientDomain
-from apps.customers.services._common import reason
 from apps.dnscheck import facade
 from apps.dnscheck.facade import DomainCheck, SendingDomainReport
 from apps.policies import mimecast
@@ -59,29 +58,6 @@ def check_all(domains: list[str], sending_domain: str) -> CheckResults:
         results.domains = recipients.result() if recipients else {}
     results.checked_at = timezone.now()
     return results
-
-
-def store(profile: CustomerProfile, results: CheckResults) -> None:
-    rows = RecipientDomain.objects.filter(account__profile=profile, domain__in=results.domains)
-    for row in rows:
-        check = results.domains[row.domain]
-        row.gateway = check.gateway or ""
-        row.region = check.region or ""
-        row.evidence = list(check.evidence)
-        row.also_seen = list(check.also_seen)
-        row.dns_status = (check.dns_status or str(check.status))[:32]
-        row.dns_message = check.message[:500]
-        row.badge = check.badge[:100]
-        row.checked_at = results.checked_at
-        reason(row, "DNS checked")
-        row.save()
-    if results.sending_report is not None:
-        CustomerProfile.objects.filter(pk=profile.pk).update(
-            sending_domain_report=results.sending_report,
-            sending_domain_checked_at=results.checked_at,
-        )
-        profile.sending_domain_report = results.sending_report
-        profile.sending_domain_checked_at = results.checked_at
 
 
 def live_badges(domains: list[str]) -> list[DomainCheck]:

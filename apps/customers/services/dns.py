@@ -2,9 +2,9 @@
 
 from django.db import transaction
 
-# A module import: selectors reaches services (through dnsfacts) while it loads.
 from apps.customers import dnsfacts, selectors
 from apps.customers.models import CustomerProfile, RecipientAccount, RecipientDomain
+from apps.customers.services._common import reason
 
 # --- DNS facts ------------------------------------------------------------------------------------
 
@@ -18,7 +18,7 @@ def dns_recheck(*, profile: CustomerProfile) -> None:
     )
     results = dnsfacts.check_all(domains, selectors.sending_domain(profile))
     with transaction.atomic():
-        dnsfacts.store(profile, results)
+        _store(profile, results)
 
 
 def sending_domain_check(*, profile: CustomerProfile) -> None:
@@ -27,7 +27,7 @@ def sending_domain_check(*, profile: CustomerProfile) -> None:
     if domain:
         results = dnsfacts.check_all([], domain)
         with transaction.atomic():
-            dnsfacts.store(profile, results)
+            _store(profile, results)
 
 
 def recipient_domains_check(*, account: RecipientAccount) -> None:
@@ -35,4 +35,28 @@ def recipient_domains_check(*, account: RecipientAccount) -> None:
     domains = list(account.domains.values_list("domain", flat=True))
     results = dnsfacts.check_all(domains, "")
     with transaction.atomic():
-        dnsfacts.store(account.profile, results)
+        _store(account.profile, results)
+
+
+def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:
+    """Write what `dnsfacts.check_all` found onto the profile's rows (caller's transaction)."""
+    rows = RecipientDomain.objects.filter(account__profile=profile, domain__in=results.domains)
+    for row in rows:
+        check = results.domains[row.domain]
+        row.gateway = check.gateway or ""
+        row.region = check.region or ""
+        row.evidence = list(check.evidence)
+        row.also_seen = list(check.also_seen)
+        row.dns_status = (check.dns_status or str(check.status))[:32]
+        row.dns_message = check.message[:500]
+        row.badge = check.badge[:100]
+        row.checked_at = results.checked_at
+        reason(row, "DNS checked")
+        row.save()
+    if results.sending_report is not None:
+        CustomerProfile.objects.filter(pk=profile.pk).update(
+            sending_domain_report=results.sending_report,
+            sending_domain_checked_at=results.checked_at,
+        )
+        profile.sending_domain_report = results.sending_report
+        profile.sending_domain_checked_at = results.checked_at

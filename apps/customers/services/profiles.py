@@ -5,7 +5,6 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-# A module import: selectors reaches services (through dnsfacts) while it loads.
 from apps.customers import selectors
 from apps.customers.models import (
     MAX_FROM_ADDRESSES,
