@@ -2,7 +2,8 @@
 
 from collections.abc import Container
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 
 from apps.customers import dnsfacts
@@ -34,34 +35,30 @@ from apps.policies.types import (
 _TOKEN_MAX = 64
 
 
+def _by_token[M: Model](rows: QuerySet[M], token: str, missing: str) -> M:
+    """The one row of `rows` with this token; Http404(`missing`) for any other token."""
+    if not token or len(token) > _TOKEN_MAX:
+        raise Http404(missing)
+    try:
+        return rows.get(token=token)
+    except ObjectDoesNotExist:
+        raise Http404(missing) from None
+
+
 def profile_by_token(token: str) -> CustomerProfile:
     """The profile behind a resume link; Http404 for anything else (never another profile)."""
-    if not token or len(token) > _TOKEN_MAX:
-        raise Http404("No such profile.")
-    try:
-        return CustomerProfile.objects.get(token=token)
-    except CustomerProfile.DoesNotExist:
-        raise Http404("No such profile.") from None
+    return _by_token(CustomerProfile.objects.all(), token, "No such profile.")
 
 
 def share_link_by_token(token: str) -> ShareLink:
     """An active share link; Http404 when unknown or revoked."""
-    if not token or len(token) > _TOKEN_MAX:
-        raise Http404("No such link.")
-    try:
-        return ShareLink.objects.select_related("profile").get(token=token, revoked_at__isnull=True)
-    except ShareLink.DoesNotExist:
-        raise Http404("No such link.") from None
+    rows = ShareLink.objects.select_related("profile").filter(revoked_at__isnull=True)
+    return _by_token(rows, token, "No such link.")
 
 
 def share_link_of_profile(profile: CustomerProfile, token: str) -> ShareLink:
     """One of `profile`'s share links, revoked or not; Http404 for any other token."""
-    if not token or len(token) > _TOKEN_MAX:
-        raise Http404("No such link.")
-    try:
-        return profile.share_links.get(token=token)
-    except ShareLink.DoesNotExist:
-        raise Http404("No such link.") from None
+    return _by_token(profile.share_links.all(), token, "No such link.")
 
 
 def share_links_for_profile(profile: CustomerProfile) -> list[ShareLink]:
