@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import checkdmarc.dmarc
 import checkdmarc.spf
@@ -27,8 +27,14 @@ SPF_VERSION = re.compile(r"^v=spf1(\s|$)", re.IGNORECASE)
 MAX_DNS_LOOKUPS = 10  # RFC 7208 §4.6.4
 MAX_VOID_LOOKUPS = 2
 
-# (check, authorises the platform?, DNS-querying terms, void lookups)
-SpfResult = tuple[RecordCheck, bool | None, int | None, int | None]
+
+class SpfResult(NamedTuple):
+    check: RecordCheck
+    authorises: bool | None = None  # the platform; None = couldn't tell
+    lookups: int | None = None  # DNS-querying terms
+    voids: int | None = None  # void lookups
+
+
 DmarcResult = tuple[RecordCheck, str]  # (check, policy that applies)
 DkimResult = tuple[RecordCheck, tuple[str, ...]]  # (check, selectors found)
 
@@ -41,23 +47,23 @@ def _unknown(what: str, detail: str) -> RecordCheck:
 
 
 def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, ...]) -> SpfResult:
-    """(check, authorises the platform?, DNS-querying terms, void lookups)."""
+    """The SPF check, and what the generator needs from it (see SpfResult)."""
     shown = to_display(domain)
     include = f"include:{platform.spf_include}" if platform.spf_include else ""
     missing = (include,) if include else ()
     txt = lookup(domain, "TXT")
     if txt.failed:
-        return _unknown("SPF", txt.detail), None, None, None
+        return SpfResult(_unknown("SPF", txt.detail))
     if txt.status is Status.NXDOMAIN:
-        return RecordCheck(CheckStatus.MISSING, f"{shown} does not exist in DNS."), None, None, None
+        return SpfResult(RecordCheck(CheckStatus.MISSING, f"{shown} does not exist in DNS."))
     records = [text for text in txt.texts() if SPF_VERSION.match(text)] if txt.ok else []
     if not records:
         message = f"{shown} publishes no SPF record."
         if include:
             message += f" Publish one that includes the platform: v=spf1 {include} ~all"
-        return RecordCheck(CheckStatus.MISSING, message, missing=missing), None, None, None
+        return SpfResult(RecordCheck(CheckStatus.MISSING, message, missing=missing))
     if len(records) > 1:
-        return (
+        return SpfResult(
             RecordCheck(
                 CheckStatus.INVALID,
                 f"{shown} publishes {len(records)} SPF records; receivers treat that as an error "
@@ -65,9 +71,7 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
                 record="\n".join(records),
                 missing=missing,
             ),
-            False,
-            None,
-            None,
+            authorises=False,
         )
     record = records[0]
     resolver = WrappedResolver()
@@ -77,7 +81,7 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
         )
     except checkdmarc.spf.SPFTooManyVoidDNSLookups as error:
         voids = (getattr(error, "data", None) or {}).get("void_dns_lookups")
-        return (
+        return SpfResult(
             RecordCheck(
                 CheckStatus.INVALID,
                 f"The SPF record names {voids or 'more than 2'} domains that don't exist or have "
@@ -85,34 +89,26 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
                 "it (RFC 7208 §4.6.4).",
                 record=record,
             ),
-            False,
-            None,
-            voids,
+            authorises=False,
+            voids=voids,
         )
     except checkdmarc.spf.SPFError as error:
         if resolver.failures:
-            return (
-                replace(_unknown("SPF", resolver.failures[0].detail), record=record),
-                None,
-                None,
-                None,
-            )
-        return (
+            return SpfResult(replace(_unknown("SPF", resolver.failures[0].detail), record=record))
+        return SpfResult(
             RecordCheck(
                 CheckStatus.INVALID,
                 f"The SPF record is broken: {error}.",
                 record=record,
                 missing=missing,
             ),
-            False,
-            None,
-            None,
+            authorises=False,
         )
     lookups = int(parsed.get("dns_lookups") or 0)
     voids = int(parsed.get("void_dns_lookups") or 0)
     notes = tuple(str(w) for w in parsed.get("warnings") or ())
     if lookups > MAX_DNS_LOOKUPS:
-        return (
+        return SpfResult(
             RecordCheck(
                 CheckStatus.INVALID,
                 f"The SPF record needs {lookups} DNS lookups; the limit is {MAX_DNS_LOOKUPS} "
@@ -121,32 +117,31 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
                 record=record,
                 notes=notes,
             ),
-            False,
-            lookups,
-            voids,
+            authorises=False,
+            lookups=lookups,
+            voids=voids,
         )
     if resolver.failures:
-        return (
+        return SpfResult(
             replace(_unknown("SPF", resolver.failures[0].detail), record=record),
-            None,
-            lookups,
-            voids,
+            lookups=lookups,
+            voids=voids,
         )
     if platform.spf_include and _includes(parsed.get("parsed") or {}, platform.spf_include):
-        return (
+        return SpfResult(
             RecordCheck(
                 CheckStatus.OK,
                 f"The SPF record authorises {platform.name}: it includes {platform.spf_include}.",
                 record=record,
                 notes=notes,
             ),
-            True,
-            lookups,
-            voids,
+            authorises=True,
+            lookups=lookups,
+            voids=voids,
         )
     verdict, failing = _evaluate(domain, platform_ranges)
     if verdict is True:
-        return (
+        return SpfResult(
             RecordCheck(
                 CheckStatus.OK,
                 f"The SPF record authorises every {platform.name} address, though not by "
@@ -155,24 +150,23 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
                 missing=missing,
                 notes=notes,
             ),
-            True,
-            lookups,
-            voids,
+            authorises=True,
+            lookups=lookups,
+            voids=voids,
         )
     if verdict is None:
         reason = failing[0] if failing else f"{platform.name}'s addresses are not known yet"
-        return (
+        return SpfResult(
             replace(_unknown("whether SPF authorises the platform", reason), record=record),
-            None,
-            lookups,
-            voids,
+            lookups=lookups,
+            voids=voids,
         )
     message = f"The SPF record does not authorise {platform.name}."
     if include:
         message += f" Add {include} before the final all."
     if lookups + 1 > MAX_DNS_LOOKUPS:
         message += f" It already uses {lookups} of {MAX_DNS_LOOKUPS} DNS lookups: make room first."
-    return (
+    return SpfResult(
         RecordCheck(
             CheckStatus.WARNING,
             message,
@@ -180,9 +174,9 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
             missing=missing,
             notes=notes + tuple(f"{ip} does not pass" for ip in failing[:5]),
         ),
-        False,
-        lookups,
-        voids,
+        authorises=False,
+        lookups=lookups,
+        voids=voids,
     )
 
 
