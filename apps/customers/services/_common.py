@@ -1,5 +1,6 @@
 """Helpers shared by the customer services: field-keyed validation and history reasons."""
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,37 @@ def email(errors: dict[str, list[str]], field: str, value: str, *, required: boo
     except ValidationError as error:
         errors.setdefault(field, []).extend(error.messages)
         return ""
+
+
+def normalised_list(
+    errors: dict[str, list[str]],
+    field: str,
+    values: Iterable[str],
+    normalise: Callable[[str], str],
+    *,
+    empty: str,
+    limit: int,
+    too_many: str,
+) -> list[str]:
+    """Each non-blank value through `normalise`, in order; its errors, repeats, none at all
+    (`empty`) and more than `limit` (`too_many`) are recorded under `field`."""
+    cleaned: list[str] = []
+    for raw in values:
+        if not raw.strip():
+            continue
+        try:
+            value = normalise(raw)
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+            continue
+        if value in cleaned:
+            errors.setdefault(field, []).append(f"{value} is listed twice.")
+        cleaned.append(value)
+    if not cleaned and field not in errors:
+        errors[field] = [empty]
+    if len(cleaned) > limit:
+        errors.setdefault(field, []).append(too_many)
+    return cleaned
 
 
 def raise_if(errors: dict[str, list[str]]) -> None:

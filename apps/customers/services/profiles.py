@@ -14,7 +14,7 @@ from apps.customers.models import (
     SenderAddress,
     SendingMode,
 )
-from apps.customers.services._common import email, raise_if, reason, text
+from apps.customers.services._common import email, normalised_list, raise_if, reason, text
 from apps.customers.validation import normalise_email
 from apps.policies.addresses import domain_of
 
@@ -102,23 +102,15 @@ def sending_identity_set(
     )
     addresses: list[str] = []
     if mode in (SendingMode.VERIFIED_ADDRESS, SendingMode.SENDING_DOMAIN):
-        for raw in from_addresses:
-            if not raw.strip():
-                continue
-            try:
-                address = normalise_email(raw)
-            except ValidationError as error:
-                errors.setdefault("from_addresses", []).extend(error.messages)
-                continue
-            if address in addresses:
-                errors.setdefault("from_addresses", []).append(f"{address} is listed twice.")
-            addresses.append(address)
-        if not addresses and "from_addresses" not in errors:
-            errors["from_addresses"] = ["Enter the address your invitations are sent from."]
-        if len(addresses) > MAX_FROM_ADDRESSES:
-            errors.setdefault("from_addresses", []).append(
-                f"Enter at most {MAX_FROM_ADDRESSES} From addresses."
-            )
+        addresses = normalised_list(
+            errors,
+            "from_addresses",
+            from_addresses,
+            normalise_email,
+            empty="Enter the address your invitations are sent from.",
+            limit=MAX_FROM_ADDRESSES,
+            too_many=f"Enter at most {MAX_FROM_ADDRESSES} From addresses.",
+        )
         domains = {domain_of(address) for address in addresses}
         if mode == SendingMode.SENDING_DOMAIN and len(domains) > 1:
             errors.setdefault("from_addresses", []).append(

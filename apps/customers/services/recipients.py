@@ -14,7 +14,14 @@ from apps.customers.models import (
     RecipientAccount,
     RecipientDomain,
 )
-from apps.customers.services._common import email, raise_if, reason, text, touch
+from apps.customers.services._common import (
+    email,
+    normalised_list,
+    raise_if,
+    reason,
+    text,
+    touch,
+)
 from apps.customers.validation import normalise_domain
 
 # --- Who receives -------------------------------------------------------------------------------
@@ -31,24 +38,15 @@ def _account_values(
     errors: dict[str, list[str]] = {}
     name = text(errors, "organisation", organisation, required=True, limit=200)
     contact = email(errors, "it_contact_email", it_contact_email, required=False)
-    cleaned: list[str] = []
-    for raw in domains:
-        if not raw.strip():
-            continue
-        try:
-            domain = normalise_domain(raw)
-        except ValidationError as error:
-            errors.setdefault("domains", []).extend(error.messages)
-            continue
-        if domain in cleaned:
-            errors.setdefault("domains", []).append(f"{domain} is listed twice.")
-        cleaned.append(domain)
-    if not cleaned and "domains" not in errors:
-        errors["domains"] = ["Enter at least one email domain of this organisation."]
-    if len(cleaned) > MAX_DOMAINS_PER_ACCOUNT:
-        errors.setdefault("domains", []).append(
-            f"Enter at most {MAX_DOMAINS_PER_ACCOUNT} domains for one organisation."
-        )
+    cleaned = normalised_list(
+        errors,
+        "domains",
+        domains,
+        normalise_domain,
+        empty="Enter at least one email domain of this organisation.",
+        limit=MAX_DOMAINS_PER_ACCOUNT,
+        too_many=f"Enter at most {MAX_DOMAINS_PER_ACCOUNT} domains for one organisation.",
+    )
     others = profile.recipient_accounts.all()
     if account is not None:
         others = others.exclude(pk=account.pk)
