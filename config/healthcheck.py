@@ -4,10 +4,11 @@ Run as `python -m config.healthcheck` by the Dockerfile's HEALTHCHECK. It sends 
 configured host name, because Django answers 400 to a Host header outside ALLOWED_HOSTS.
 """
 
-import os
 import sys
 import urllib.error
 import urllib.request
+
+from config.env import env_int, env_list
 
 
 def healthy(port: int, host: str, timeout: float = 3.0) -> bool:
@@ -21,11 +22,11 @@ def healthy(port: int, host: str, timeout: float = 3.0) -> bool:
 
 
 def configured_host() -> str:
-    hosts = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",")]
     # ".example.com" allows example.com and its subdomains; "*" allows anything.
-    first = next((h.lstrip(".") for h in hosts if h and h != "*"), "")
+    hosts = env_list("DJANGO_ALLOWED_HOSTS")
+    first = next((h.lstrip(".") for h in hosts if h != "*"), "")
     return first or "localhost"
 
 
 if __name__ == "__main__":
-    sys.exit(0 if healthy(int(os.environ.get("PORT", "8000")), configured_host()) else 1)
+    sys.exit(0 if healthy(env_int("PORT", 8000), configured_host()) else 1)
