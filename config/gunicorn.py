@@ -5,12 +5,11 @@ Access logging stays off: apps.core.middleware.RequestLogMiddleware writes one J
 request with the status and timing, with private tokens redacted (gunicorn's would not be).
 """
 
-import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_int
+from config.env import env_int, env_str
 
 
 def _int(name: str, default: int, minimum: int = 1) -> int:
@@ -21,7 +20,7 @@ def _int(name: str, default: int, minimum: int = 1) -> int:
         raise SystemExit(str(error)) from None
 
 
-bind = [f"{os.environ.get('BIND_ADDRESS', '0.0.0.0')}:{_int('PORT', 8000)}"]  # noqa: S104
+bind = [f"{env_str('BIND_ADDRESS', '0.0.0.0')}:{_int('PORT', 8000)}"]  # noqa: S104
 # Sync workers: each request is short (the DNS checks have their own deadline) and the app keeps
 # no state in memory, so more processes simply mean more concurrent requests.
 workers = _int("WEB_CONCURRENCY", 2)
@@ -49,7 +48,7 @@ control_socket_disable = True
 
 accesslog = None
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "INFO").lower()
+loglevel = env_str("LOG_LEVEL", "INFO").lower()
 # Gunicorn's own lines (start, worker boots and timeouts) in the same JSON shape as the app's.
 logconfig_dict = {
     "version": 1,
