@@ -51,6 +51,19 @@ def test_it_404s_for_an_unknown_token(staff_client: Client) -> None:
     assert staff_client.get(reverse("support:profile", kwargs={"token": "nope"})).status_code == 404
 
 
+def test_it_never_serves_a_profile_by_numeric_id(
+    staff_client: Client, profile: CustomerProfile
+) -> None:
+    link = ShareLink.objects.create(profile=profile)
+    for name, kwargs in [
+        ("profile", {"token": str(profile.pk)}),
+        ("instructions_text", {"token": str(profile.pk)}),
+        ("share_link_revoke", {"token": profile.token, "link_token": str(link.pk)}),
+    ]:
+        method = staff_client.post if name == "share_link_revoke" else staff_client.get
+        assert method(reverse(f"support:{name}", kwargs=kwargs)).status_code == 404, name
+
+
 def test_the_page_has_no_inline_scripts_or_styles(
     staff_client: Client, profile: CustomerProfile
 ) -> None:
