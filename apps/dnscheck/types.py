@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from apps.policies.types import GatewayInfo, SendingDomainFacts
+from apps.policies.types import SendingDomainFacts
 
 
 class DomainStatus(StrEnum):
@@ -45,15 +45,6 @@ class DomainCheck:
     def checked(self) -> bool:
         """False when DNS could not be asked (the answer says nothing about the domain)."""
         return self.status not in (DomainStatus.ERROR, DomainStatus.INVALID)
-
-    def as_gateway_info(self) -> GatewayInfo:
-        return GatewayInfo(
-            name=self.gateway,
-            region=self.region,
-            evidence=self.evidence,
-            detail=self.message,
-            also_seen=self.also_seen,
-        )
 
 
 class CheckStatus(StrEnum):
