@@ -75,10 +75,6 @@ def idn_hint(account: AccountPlan) -> str:
     return ""
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 @dataclass(frozen=True)
 class Cover:
     title: str
