@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Turns a tripped rate limit into the 429 page/JSON of apps.core.views.rate_limited.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # No active platform facts (switched off in the admin): a 503 with a plain message.
+    "apps.core.middleware.PlatformFactsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from apps.core.views import request_too_large
+from apps.core.views import platform_unavailable, request_too_large
+from apps.sending.models import PlatformFacts
 
 logger = logging.getLogger("safelist.request")
 
@@ -77,3 +78,22 @@ class PrivateByDefaultMiddleware:
         if "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class PlatformFactsMiddleware:
+    """Any page that needs the platform's facts while none are active answers 503, not 500.
+
+    Every plan, DNS check and API answer starts from the active PlatformFacts record; without
+    one there is nothing true to say, so the request stops with a plain message.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, PlatformFacts.DoesNotExist):
+            return platform_unavailable(request)
+        return None

@@ -38,6 +38,16 @@ def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     )
 
 
+def platform_unavailable(request: HttpRequest) -> HttpResponse:
+    """Answer when no platform facts are active (an operator switched them off in the admin)."""
+    return _refused(
+        request,
+        503,
+        "The sending platform's details are not configured yet, so no instructions can be "
+        "made. Your saved answers are safe; please try again later.",
+    )
+
+
 def _refused(request: HttpRequest, status: int, message: str) -> HttpResponse:
     """JSON for the API (and anyone asking for JSON), else the page templates/core/<status>.html."""
     if _wants_json(request):

@@ -11,7 +11,6 @@ from apps.policies.api_input import parse_body
 from apps.policies.gather import plan_request
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
-from apps.sending.models import PlatformFacts
 from apps.sending.selectors import platform_info
 
 
@@ -48,9 +47,5 @@ def plan(request: HttpRequest) -> JsonResponse:
     checked, errors = parse_body(body)
     if checked is None:
         return _errors(errors)
-    try:
-        platform = platform_info()
-    except PlatformFacts.DoesNotExist:
-        message = "The platform's sending facts are not configured yet. Please try again later."
-        return _errors({"__all__": [message]}, 503)
-    return JsonResponse(plan_to_dict(build_plan(plan_request(checked, platform))))
+    # No active platform facts: apps.core.middleware.PlatformFactsMiddleware answers 503.
+    return JsonResponse(plan_to_dict(build_plan(plan_request(checked, platform_info()))))
