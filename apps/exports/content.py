@@ -26,10 +26,15 @@ BASIS_LABELS: dict[Basis, str] = {
     Basis.ADDRESS_AND_IP: "the From address and the platform's source IP ranges",
 }
 
-# Why each kind of step is there, in one clause each (§3, §2, §4).
+# Why each kind of step is there, in one clause each (§1, §3, §2, §4).
 _REASONS: tuple[tuple[frozenset[PolicyId], str], ...] = (
     (
-        frozenset({PolicyId.PERMITTED_SENDERS, PolicyId.GREYLISTING_BYPASS}),
+        frozenset({PolicyId.PERMITTED_SENDERS}),
+        "Mimecast's reputation and spam checks can defer, hold or reject mail from a sender it "
+        "does not know",
+    ),
+    (
+        frozenset({PolicyId.GREYLISTING_BYPASS}),
         "greylisting defers the first message from every new sender (451 errors), so bulk "
         "invitations arrive late or pile up behind real blocks",
     ),

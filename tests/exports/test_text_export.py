@@ -55,9 +55,12 @@ def test_its_summary_names_only_the_problems_the_steps_address() -> None:
     plan = make_plan(2)  # account 2 has only Permitted Senders and the test
     only_second = replace(plan, accounts=plan.accounts[1:])
     text = render_text(only_second, organisation="Acme Surveys")
-    assert "greylisting defers" in text
+    assert "reputation and spam checks can defer" in text
+    # Greylisting is named only where a Greylisting step addresses it (not bulk here).
+    assert "greylisting defers" not in text
     assert "Anti-Spoofing rejects" not in text
     assert "display name" not in text
+    assert "greylisting defers" in render_text(plan, organisation="Acme Surveys")
 
 
 def test_it_says_when_an_account_needs_no_mimecast_steps() -> None:
