@@ -5,9 +5,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from apps.core.http import HtmxHttpRequest
 from apps.support.access import staff_required
 from apps.support.selectors import PAGE_SIZE, ip_change
-from apps.support.views.common import HtmxHttpRequest
 
 
 @staff_required

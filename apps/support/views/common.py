@@ -1,10 +1,6 @@
 from django.contrib.auth.models import User
-from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
 
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+from apps.core.http import HtmxHttpRequest
 
 
 class StaffHttpRequest(HtmxHttpRequest):

@@ -5,13 +5,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from apps.core.http import HtmxHttpRequest
 from apps.customers.models import CustomerProfile
 from apps.customers.selectors import plan_for_profile, profile_by_token
 from apps.exports.responses import pdf_response, text_response
 from apps.policies.types import Plan
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
-from apps.support.views.common import HtmxHttpRequest
 
 
 def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | None:

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.http import HtmxHttpRequest
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
@@ -20,7 +21,7 @@ from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
 from apps.support.history import profile_history
 from apps.support.services import staff_note_add
-from apps.support.views.common import HtmxHttpRequest, StaffHttpRequest
+from apps.support.views.common import StaffHttpRequest
 
 
 def _plan_context(profile: CustomerProfile) -> dict[str, Any]:

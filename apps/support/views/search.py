@@ -3,9 +3,9 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from apps.core.http import HtmxHttpRequest
 from apps.support.access import staff_required
 from apps.support.selectors import normalise_query, search_page
-from apps.support.views.common import HtmxHttpRequest
 
 
 @staff_required

@@ -8,14 +8,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django_htmx.http import HttpResponseLocation
-from django_htmx.middleware import HtmxDetails
 
+from apps.core.http import HtmxHttpRequest
 from apps.customers.models import CustomerProfile
 from apps.wizard.presenters import STEPS
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def is_htmx(request: HtmxHttpRequest) -> bool:

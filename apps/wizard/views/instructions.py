@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.http import HtmxHttpRequest
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
-from apps.wizard.views.common import HtmxHttpRequest, is_htmx, render_panel, see_other, step_url
+from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
 IT_PAGE = "wizard/it.html"

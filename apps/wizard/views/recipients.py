@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.core.http import HtmxHttpRequest
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
@@ -14,7 +15,6 @@ from apps.customers.validation import normalise_domain, split_list
 from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (
-    HtmxHttpRequest,
     apply_errors,
     go,
     is_htmx,

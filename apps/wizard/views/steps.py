@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from apps.core.http import HtmxHttpRequest
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
@@ -18,7 +19,6 @@ from apps.sending.selectors import platform_info
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
 from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
 from apps.wizard.views.common import (
-    HtmxHttpRequest,
     apply_errors,
     go,
     is_htmx,
