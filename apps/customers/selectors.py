@@ -98,6 +98,18 @@ def own_domains(profile: CustomerProfile) -> set[str]:
     return {domain_of(a) for a in addresses if a and "@" in a}
 
 
+def missing_answers(profile: CustomerProfile) -> dict[str, list[str]]:
+    """What a profile still lacks before instructions can be made, keyed by field ({} = ready)."""
+    missing: dict[str, list[str]] = {}
+    if not profile.sending_mode:
+        missing["sending_mode"] = ["Tell us how your invitations are sent (step 2)."]
+    if not profile.recipient_accounts.exists():
+        missing["recipient_accounts"] = [
+            "Add at least one organisation that receives them (step 3)."
+        ]
+    return missing
+
+
 def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
     """The generator's input, from stored answers and stored DNS facts (no DNS lookups except
     the platform IPs, which the facade serves from its snapshot)."""

@@ -166,14 +166,7 @@ def options_set(*, profile: CustomerProfile, basis: str, bulk_refs: set[str]) ->
 
 @transaction.atomic
 def profile_complete(*, profile: CustomerProfile) -> CustomerProfile:
-    errors: dict[str, list[str]] = {}
-    if not profile.sending_mode:
-        errors["sending_mode"] = ["Tell us how your invitations are sent (step 2)."]
-    if not profile.recipient_accounts.exists():
-        errors["recipient_accounts"] = [
-            "Add at least one organisation that receives them (step 3)."
-        ]
-    raise_if(errors)
+    raise_if(selectors.missing_answers(profile))
     profile.status = CustomerProfile.Status.COMPLETE
     profile.wizard_step = WIZARD_STEPS + 1
     reason(profile, "Completed")

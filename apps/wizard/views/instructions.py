@@ -22,10 +22,6 @@ INSTRUCTIONS = "wizard/instructions.html"
 IT_PAGE = "wizard/it.html"
 
 
-def _ready(profile: CustomerProfile) -> bool:
-    return bool(profile.sending_mode) and profile.recipient_accounts.exists()
-
-
 def _plan_context(
     profile: CustomerProfile, *, namespace: str, token: str, tick_url: str | None = None
 ) -> dict[str, Any]:
@@ -73,13 +69,13 @@ def _instructions_context(
 @dns_rate_limit
 def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
-    if not _ready(profile):
+    if selectors.missing_answers(profile):
         return HttpResponseRedirect(step_url(profile, "review"))
     return render(request, INSTRUCTIONS, _instructions_context(request, profile))
 
 
 def _export(profile: CustomerProfile, ext: str, request: HtmxHttpRequest) -> HttpResponse:
-    if not _ready(profile):
+    if selectors.missing_answers(profile):
         raise Http404("No instructions yet.")
     plan = services.plan_show(profile=profile)
     if ext == "pdf":
