@@ -62,6 +62,8 @@ class CustomerProfile(models.Model):
     customer_address = models.EmailField(max_length=254, blank=True)
     # Sending-domain mode: permit the whole domain rather than each address.
     permit_whole_domain = models.BooleanField(default=False)
+    # The invitations carry per-recipient survey links (URL Protect may pre-scan them, §11).
+    unique_links = models.BooleanField(default=True)
     basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.ADDRESS)
 
     # DNS facts about the customer's sending domain, as last checked (a SendingDomainReport).
@@ -120,6 +122,9 @@ class RecipientAccount(models.Model):
         default=False, help_text="Bulk or time-sensitive sends (greylisting delays matter)."
     )
     it_contact_email = models.EmailField(max_length=254, blank=True)
+    # Mimecast protects this organisation's Microsoft 365 through its API (Email Security –
+    # API): MX cannot show it, so the customer says so (§10).
+    mimecast_api = models.BooleanField(default=False)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,6 +1,7 @@
 """Every read of customer profiles that other parts of Safelist need."""
 
 from collections.abc import Container
+from dataclasses import replace
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
@@ -20,9 +21,11 @@ from apps.customers.models import (
     ShareLink,
 )
 from apps.dnscheck import facade
+from apps.policies import mimecast
 from apps.policies.addresses import domain_of
 from apps.policies.types import (
     Basis,
+    GatewayInfo,
     Mode,
     Plan,
     PlanRequest,
@@ -85,8 +88,10 @@ def from_addresses(profile: CustomerProfile) -> list[str]:
 
 
 def sending_domain(profile: CustomerProfile) -> str:
-    """The customer's sending domain ("" unless the mode is sending_domain)."""
-    if profile.sending_mode != SendingMode.SENDING_DOMAIN or profile.pk is None:
+    """The domain of the customer's own From addresses: a sending domain or a verified address
+    ("" with the shared address). Its SPF and DMARC decide how recipients judge the mail (§5)."""
+    own = (SendingMode.SENDING_DOMAIN, SendingMode.VERIFIED_ADDRESS)
+    if profile.sending_mode not in own or profile.pk is None:
         return ""
     first = profile.sender_addresses.order_by("position", "id").first()
     return first.domain if first else ""
@@ -123,6 +128,7 @@ def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
         display_name=profile.display_name,
         customer_address=profile.customer_address,
         permit_whole_domain=profile.permit_whole_domain,
+        unique_links=profile.unique_links,
     )
     recipients = []
     for account in recipient_accounts(profile):
@@ -131,7 +137,7 @@ def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
             PlanRecipient(
                 organisation=account.organisation,
                 domains=tuple(row.domain for row in rows),
-                gateway=dnsfacts.account_gateway(rows),
+                gateway=_gateway(account, dnsfacts.account_gateway(rows)),
                 bulk=account.bulk,
                 ref=account.ref,
             )
@@ -144,8 +150,21 @@ def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
         basis=basis,
         platform_ips=facade.platform_ips(platform),
         sending_domain_facts=(
-            dnsfacts.sending_domain_facts(profile) if mode == Mode.SENDING_DOMAIN else None
+            dnsfacts.sending_domain_facts(profile) if mode != Mode.UNVERIFIED_ADDRESS else None
         ),
+    )
+
+
+def _gateway(account: RecipientAccount, detected: GatewayInfo) -> GatewayInfo:
+    """§10: the customer's word that Mimecast runs through Microsoft 365's API wins over MX."""
+    if not account.mimecast_api:
+        return detected
+    return replace(
+        detected,
+        name=mimecast.MIMECAST_API,
+        region=None,
+        detail="Mimecast Email Security – API, as the customer said (MX cannot show it).",
+        forced=True,
     )
 
 

@@ -1,98 +1,71 @@
 """The Plan as Markdown-flavoured plain text: for pasting into a ticket or an email.
 
-Same content and order as the PDF (templates/exports/plan_pdf.html): cover, plan-wide warnings,
-then one section per recipient account with its addresses, IP ranges, warnings and steps.
+Same content and order as the PDF (templates/exports/plan_pdf.html): header, plan-wide
+warnings, one section per recipient account (its summary, addresses, steps), then what is said
+once for the whole document ("If something doesn't match").
 """
 
 from __future__ import annotations
 
-from apps.exports.content import account_label, cover, gateway_line, idn_hint, when
+from apps.exports.content import (
+    INFERRED_MARK,
+    account_label,
+    cover,
+    gateway_line,
+    idn_hint,
+    setting_value,
+)
 from apps.policies.types import AccountPlan, Plan, Step
 
 
 def render_text(plan: Plan, *, organisation: str = "") -> str:
     head = cover(plan, organisation)
-    lines = [f"# {head.title}", ""]
-    if head.organisation:
-        lines.append(f"Organisation: {head.organisation}")
-    lines += [
-        f"Generated: {head.generated}",
-        f"Sending platform: {head.facts}",
-        f"Policies match on: {head.basis}",
-        "",
-        "Recipient accounts covered:",
-        *(f"- {line}" for line in head.covers),
-        "",
-        "## What IT needs to do",
-        "",
-        head.summary,
-        "",
-    ]
-    if plan.warnings:
-        lines += ["## Before you start", "", *(f"- Warning: {w}" for w in plan.warnings), ""]
-    total = len(plan.accounts)
-    for number, account in enumerate(plan.accounts, start=1):
-        lines += _account(account, number, total, plan)
+    lines = [f"# {head.title}", "", f"Generated {head.generated} · Sending platform {head.facts}"]
+    if head.basis:
+        lines.append(head.basis)
+    lines.append("")
+    if len(plan.accounts) > 1:
+        lines += ["Recipient accounts:", *(f"- {line}" for line in head.covers), ""]
+    lines += [*(f"Warning: {w}" for w in plan.warnings), *([""] if plan.warnings else [])]
+    for account in plan.accounts:
+        lines += _account(account)
+    if plan.caveats or plan.inferred:
+        lines += ["## If something doesn't match", "", *(f"- {c}" for c in plan.caveats)]
+        lines += [f"- {INFERRED_MARK} {note}" for note in plan.inferred]
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _account(account: AccountPlan, number: int, total: int, plan: Plan) -> list[str]:
+def _account(account: AccountPlan) -> list[str]:
     gateway = account.gateway
-    lines = [f"## Account {number} of {total}: {account_label(account)}", ""]
-    lines.append(f"Gateway: {gateway_line(account)}")
+    lines = [f"## {account_label(account)}: {gateway_line(account)}", ""]
+    lines += [f"First: {blocker}" for blocker in account.blockers]
+    lines += [f"Warning: {w}" for w in account.warnings]
+    if account.summary:
+        lines.append(account.summary)
     if gateway.console_url:
         lines.append(f"Console: {gateway.console_url}")
-    if gateway.evidence:
-        lines.append(f"Detected from MX: {', '.join(gateway.evidence)}")
-    if gateway.detail:
-        lines.append(f"Status: {gateway.detail}")
-    lines.append("")
-    if account.whitelist_addresses:
-        lines += ["### Addresses to permit", ""]
-        for entry in account.whitelist_addresses:
-            shown = f"    {entry.address}"
-            if entry.display != entry.address:
-                shown += f"    ({entry.display})"
-            lines.append(shown)
-        lines.append("")
+    if account.steps and account.whitelist_addresses:
+        shown = ", ".join(
+            a.address if a.display == a.address else f"{a.address} ({a.display})"
+            for a in account.whitelist_addresses
+        )
+        lines.append(f"From address to permit: {shown}")
         if hint := idn_hint(account):
-            lines += [hint, ""]
-    if account.ip_ranges:
-        lines += [f"### IP ranges (resolved {when(plan.platform.ips_resolved_at)})", ""]
-        if plan.platform.ips_stale:
-            lines += ["DNS failed: these are the last good ranges.", ""]
-        lines += [*(f"    {cidr}" for cidr in account.ip_ranges), ""]
-    if account.warnings:
-        lines += ["### Warnings", "", *(f"- Warning: {w}" for w in account.warnings), ""]
-    if account.steps:
-        lines += ["### Steps", ""]
-        for index, step in enumerate(account.steps, start=1):
-            lines += _step(step, index)
-    elif not gateway.mimecast_steps_apply:
-        lines += ["No Mimecast steps for this account.", ""]
+            lines.append(hint)
+    lines.append("")
+    for index, step in enumerate(account.steps, start=1):
+        lines += _step(step, index)
     return lines
 
 
 def _step(step: Step, index: int) -> list[str]:
-    lines = [
-        f"#### Step {index}. {step.title}",
-        "",
-        f"Menu: {step.path.current}",
-        f"Legacy console: {step.path.legacy}",
-        "",
-    ]
-    if step.settings:
-        lines.append("Settings (exactly as named on the Mimecast form):")
-        for setting in step.settings:
-            values = setting.value.splitlines() or [""]
-            if len(values) == 1:
-                lines.append(f"- {setting.field}: {values[0]}")
-            else:
-                lines += [f"- {setting.field}:", *(f"    {v}" for v in values)]
-        lines.append("")
-    lines.append(f"Why: {step.why}")
+    lines = [f"### {index}. {step.title}", step.why, f"Menu: {step.path.current}"]
+    if step.blocked:
+        lines.append(f"Not ready to save: {step.blocked}")
+    lines += [f"- {s.field}: {setting_value(s)}" for s in step.settings]
     lines += [f"Note: {note}" for note in step.notes]
-    if step.reference:
-        lines.append(f"Safelist reference: {step.reference}")
+    if step.help_url:
+        lines.append(f"Help: {step.help_url}")
     lines.append("")
     return lines

@@ -57,10 +57,10 @@ class _Checker:
             return ""
         return value.strip()
 
-    def flag(self, data: dict[str, Any], key: str, path: str) -> bool:
-        value = data.get(key, False)
+    def flag(self, data: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
+        value = data.get(key, default)
         if value is None:
-            return False
+            return default
         if not isinstance(value, bool):
             self.add(path, "Must be true or false.")
             return False
@@ -156,6 +156,8 @@ def _sending(check: _Checker, data: Any) -> SendingIdentity | None:
                 f"At least one From address is required when mode is {mode.value}.",
             )
     whole = check.flag(data, "permit_whole_domain", "sending.permit_whole_domain")
+    # §11: survey invitations carry per-recipient links unless the caller says otherwise.
+    unique_links = check.flag(data, "unique_links", "sending.unique_links", default=True)
     if mode is None:
         return None
     return SendingIdentity(
@@ -164,6 +166,7 @@ def _sending(check: _Checker, data: Any) -> SendingIdentity | None:
         display_name=display_name,
         customer_address=customer_address,
         permit_whole_domain=whole and mode is Mode.SENDING_DOMAIN,
+        unique_links=unique_links,
     )
 
 

@@ -65,12 +65,13 @@ def _ips(platform: PlatformInfo) -> PlatformIPs:
 
 
 def _domain_facts(request: PlanRequest) -> SendingDomainFacts | None:
-    """§9 rule 3(b): SPF facts matter when the customer sends as a domain the recipients own."""
+    """The customer's own From domain: its SPF matters where the recipients own it (§9 rule
+    3(b)), its DMARC at every recipient (§5). A domain the recipients own is checked first."""
     if request.sending.mode is Mode.UNVERIFIED_ADDRESS:
         return None
     from_domains = [domain_of(a.address) for a in sender_of(request).from_addresses]
     recipient_domains = {d for account in request.recipients for d in account.domains}
-    candidates = [d for d in from_domains if d in recipient_domains]
+    candidates = [d for d in from_domains if d in recipient_domains] + from_domains
     if not candidates:
         return None
     try:

@@ -19,11 +19,18 @@ from apps.policies.addresses import (
     normalise_address,
     normalise_domain,
 )
+from apps.policies.rules.authentication import dmarc_blockers
+from apps.policies.rules.caveats import account_summary, basis_note, caveats, inferred_notes
 from apps.policies.rules.common import AccountContext, Sender
-from apps.policies.rules.delivery import greylisting_bypass, verify
+from apps.policies.rules.delivery import (
+    allow_rule,
+    greylisting_bypass,
+    url_protection_bypass,
+    verify,
+)
 from apps.policies.rules.impersonation import display_name_warning, impersonation_bypass
-from apps.policies.rules.permitted import permitted_senders, shared_address_warning
-from apps.policies.rules.spoofing import anti_spoofing, from_only_warning
+from apps.policies.rules.permitted import permitted_senders
+from apps.policies.rules.spoofing import anti_spoofing
 from apps.policies.types import (
     AccountPlan,
     Basis,
@@ -42,7 +49,10 @@ from apps.policies.types import (
 def build_plan(request: PlanRequest) -> Plan:
     """The ordered Mimecast steps for every recipient account in `request`."""
     sender = sender_of(request)
-    accounts = tuple(_account_plan(request, sender, account) for account in request.recipients)
+    blockers = dmarc_blockers(request, sender)
+    accounts = tuple(
+        _account_plan(request, sender, account, blockers) for account in request.recipients
+    )
     return Plan(
         accounts=accounts,
         platform=PlatformSummary(
@@ -59,6 +69,9 @@ def build_plan(request: PlanRequest) -> Plan:
         mode=request.sending.mode,
         generated_at=request.generated_at or datetime.now(UTC),
         warnings=_plan_warnings(request, sender, accounts),
+        basis_note=basis_note(request, sender, accounts),
+        caveats=caveats(request, sender, accounts),
+        inferred=inferred_notes(request, sender, (s for a in accounts for s in a.steps)),
     )
 
 
@@ -66,6 +79,8 @@ def needs_platform_ips(request: PlanRequest) -> bool:
     """Whether any step could use the platform's IP ranges (lets callers skip a DNS lookup)."""
     if request.basis is not Basis.ADDRESS or any(a.bulk for a in request.recipients):
         return True
+    if request.sending.unique_links:
+        return True  # §11: the URL Protection Bypass is best IP-scoped too
     sender = sender_of(request)
     own = {domain_of(a.address) for a in sender.from_addresses + sender.display_addresses}
     for account in request.recipients:
@@ -108,55 +123,59 @@ def cidr_ranges(ranges: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _account_plan(request: PlanRequest, sender: Sender, account: RecipientAccount) -> AccountPlan:
+def _account_plan(
+    request: PlanRequest, sender: Sender, account: RecipientAccount, blockers: tuple[str, ...]
+) -> AccountPlan:
     domains = _domains(account)
     gateway = gateway_summary(account.gateway)
     warnings = list(_gateway_warnings(account.gateway, gateway, domains))
     steps: list[Step] = []
+    ctx = AccountContext(request=request, account=account, sender=sender, domains=domains)
     if gateway.mimecast_steps_apply and not sender.from_addresses:
         warnings.append(
             "No From address was given, so there is nothing to permit yet. Add the address "
             "your mail is sent from."
         )
+    elif gateway.mimecast_api:
+        steps = allow_rule(ctx)  # §10: no gateway policies in the API deployment
     elif gateway.mimecast_steps_apply:
         # §9 rule 1: one instruction set per recipient account.
-        ctx = AccountContext(request=request, account=account, sender=sender, domains=domains)
         steps = [
             *permitted_senders(ctx),
             *anti_spoofing(ctx),
             *impersonation_bypass(ctx),
             *greylisting_bypass(ctx),
+            *url_protection_bypass(ctx),
             verify(ctx),
         ]
-        shared = shared_address_warning(ctx)
-        warnings = [
-            w
-            for w in (shared, *warnings, from_only_warning(ctx, steps), display_name_warning(ctx))
-            if w
-        ]
+        warnings += [w for w in (display_name_warning(ctx),) if w]
     uses_ips = any(
         setting.field == mc.SOURCE_IPS and sender.ip_ranges
         for step_ in steps
         for setting in step_.settings
     )
+    numbered = _numbered(steps)
     return AccountPlan(
         ref=account.ref,
         organisation=account.organisation,
         domains=domains,
         gateway=gateway,
         whitelist_addresses=sender.from_addresses,
-        steps=_numbered(steps),
+        steps=numbered,
         warnings=tuple(warnings),
         ip_ranges=sender.ip_ranges if uses_ips else (),
+        summary=account_summary(ctx.organisation, numbered),
+        blockers=blockers,  # §5: DMARC fails at every recipient, whatever its gateway
     )
 
 
 def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
     is_mimecast = info.name == mc.MIMECAST
+    api = info.name == mc.MIMECAST_API
     unknown = not info.name
-    applies = is_mimecast or unknown or mc.MIMECAST in info.also_seen
-    region = mc.region(info.region) if applies else None
+    applies = is_mimecast or api or unknown or mc.MIMECAST in info.also_seen
+    region = mc.region(info.region) if applies and not api else None
     return GatewaySummary(
         name=info.name,
         label=mc.gateway_label(info.name),
@@ -166,6 +185,7 @@ def gateway_summary(info: GatewayInfo) -> GatewaySummary:
         evidence=info.evidence,
         detail=info.detail,
         mimecast_steps_apply=applies,
+        mimecast_api=api,
     )
 
 
@@ -181,6 +201,12 @@ def _gateway_warnings(
             f"{where}.{reason} The Mimecast steps below apply only if this organisation uses "
             "Mimecast; ask its IT team."
         ]
+    if summary.mimecast_api:
+        # §10: MX points at Microsoft; the customer said Mimecast runs through the API.
+        return [
+            f"Mail for {where} arrives at Microsoft 365{found}, with Mimecast Email Security – "
+            "API behind it (as chosen): there are no gateway policies there, only Allow Rules."
+        ]
     if summary.name != mc.MIMECAST and summary.mimecast_steps_apply:
         return [
             f"Mail for {where} arrives through {summary.label}{found}, with Mimecast also in "
@@ -192,10 +218,17 @@ def _gateway_warnings(
             if info.forced and not info.evidence
             else f"Mail for {where} arrives through {summary.label}{found}"
         )
+        # §9 rule 10: MX alone cannot tell Microsoft 365 from Mimecast's API deployment.
+        api = (
+            " If Mimecast protects it through Microsoft 365's API (Email Security – API), "
+            "choose that instead for Mimecast Allow Rule steps."
+            if info.name == "microsoft365"
+            else ""
+        )
         return [
-            f"{arrives}, not Mimecast, so these "
-            f"Mimecast instructions do not apply. Ask the organisation's IT team to allow the "
-            f"From addresses listed here in {summary.label}."
+            f"{arrives}, not Mimecast, so these Mimecast instructions do not apply. Ask the "
+            f"organisation's IT team to allow the From addresses listed here in "
+            f"{summary.label}.{api}"
         ]
     warnings = []
     others = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
@@ -219,20 +252,27 @@ def _gateway_warnings(
 def _plan_warnings(
     request: PlanRequest, sender: Sender, accounts: tuple[AccountPlan, ...]
 ) -> tuple[str, ...]:
+    """§9 rule 2: the shared address is every platform customer's From; say it once."""
+    if not sender.shared or not sender.from_addresses:
+        return ()
+    if not any(a.gateway.mimecast_steps_apply for a in accounts):
+        return ()
     name = request.platform.name
-    mimecast = [a for a in accounts if a.gateway.mimecast_steps_apply]
-    warnings: list[str] = []
-    if request.basis is not Basis.ADDRESS and not sender.ip_ranges and mimecast:
-        warnings.append(
-            f"{name}'s sending IP ranges could not be looked up, so the steps match on From "
-            "addresses only. Try again later for IP-based policies."
-        )
-    elif request.platform_ips.stale and any(a.ip_ranges for a in accounts):
-        warnings.append(
-            f"{name}'s IP ranges could not be refreshed just now; the steps use the last "
-            "ranges that could be read. Check them again before relying on them."
-        )
-    return tuple(warnings)
+    forged = "" if request.basis is not Basis.ADDRESS and sender.ip_ranges else " and forgeries"
+    customer = request.sending.customer_address
+    colleagues = any(customer and domain_of(customer) in a.domains for a in accounts)
+    # §9 rule 3: verifying moves the problem to Anti-Spoofing and DMARC; it does not remove it.
+    moves = (
+        " (for mail to your own colleagues that brings in Anti-Spoofing and DMARC instead)"
+        if colleagues
+        else ""
+    )
+    return (
+        f"{sender.from_addresses[0].address} is every {name} customer's From address: "
+        f"permitting it lets all their mail{forged} in. Narrow Applies To to a profile group "
+        "of the people who get these invitations if you can; a verified address or your own "
+        f"sending domain gives policies that name you alone{moves}.",
+    )
 
 
 def _normalised(raw: tuple[str, ...]) -> tuple[WhitelistAddress, ...]:
@@ -292,7 +332,9 @@ def _numbered(steps: list[Step]) -> tuple[Step, ...]:
                 item.settings,
                 item.why,
                 item.notes,
-                item.reference,
+                item.optional,
+                item.blocked,
+                item.help_url,
             )
         )
     return tuple(numbered)

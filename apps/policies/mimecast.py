@@ -1,4 +1,5 @@
-"""Mimecast's vocabulary: form field names, option labels, console paths, regions, gateways.
+"""Mimecast's vocabulary: form field names, option labels, console paths, help articles,
+regions and gateways.
 
 Every string a customer or an IT admin types or clicks in the Mimecast console comes from here,
 spelled as docs/mimecast-policies.md gives it, so that the rules in `apps.policies.rules` only
@@ -25,7 +26,7 @@ POLICY_OVERRIDE = "Policy Override"
 ENABLE = "Enable/Disable"
 PERPETUAL = "Set policy as perpetual"
 BI_DIRECTIONAL = "Bi-Directional"
-SPF_DOMAINS = "When IP Matches SPF Record of"  # §2, SPF Based Bypass form
+SPF_DOMAINS = "When IP Matches SPF Record of"  # §2, SPF-Based Bypass form
 
 # --- Option labels (§0, §1, §2, §3, §4) -------------------------------------------------------
 
@@ -37,37 +38,66 @@ INTERNAL_ADDRESSES = "Internal Addresses"
 EMAIL_DOMAIN = "Email Domain"
 INDIVIDUAL_ADDRESS = "Individual Email Address"
 PERMIT_SENDER = "Permit Sender"  # §1
-TAKE_NO_ACTION = "Take No Action"  # §2 (Anti-Spoofing exception)
-TAKE_NO_ACTION_IMPERSONATION = "Take no action"  # §4 (DOC-1909, 2017-03 wording)
-ENABLED = "Enable"
-PERPETUAL_VALUE = "Eternal (no end date)"  # §0: start and end default to Eternal
-OVERRIDE_OFF = "Leave unticked"
-UNTICKED = "Leave unticked"
+TAKE_NO_ACTION = "Take No Action"  # §2 (Anti-Spoofing exception); §3 inferred for Greylisting
+DISABLE_IMPERSONATION = "Disable Impersonation Protect"  # §4: Take No Action disables a bypass
+DISABLE_URL_PROTECTION = "Disable URL Protection"  # §11, same pair as §4
+ENABLED = "Enable"  # §2: the SPF-Based Bypass is enabled or disabled
+ALWAYS_ON = "Always On"  # §0: the perpetual field's value
+LEAVE_UNTICKED = "Leave unticked"
 
 # --- Console paths (§0 navigation; §1–§4 policy types) ---------------------------------------
 
 _POLICY_TYPE = {
     PolicyId.PERMITTED_SENDERS: "Permitted Senders",  # §1
     PolicyId.ANTI_SPOOFING_BYPASS: "Anti-Spoofing",  # §2
-    PolicyId.ANTI_SPOOFING_SPF_BYPASS: "Anti-Spoofing SPF Based Bypass",  # §2
+    PolicyId.ANTI_SPOOFING_SPF_BYPASS: "Anti-Spoofing SPF-Based Bypass",  # §2 (current name)
     PolicyId.GREYLISTING_BYPASS: "Greylisting",  # §3
     PolicyId.IMPERSONATION_BYPASS: "Impersonation Protection Bypass",  # §4
+    PolicyId.URL_PROTECTION_BYPASS: "URL Protection Bypass",  # §11
 }
 
-# §4 and §0 [S48]: the reference names Message Tracking but gives no menu path for it.
-MESSAGE_TRACKING = "Message Tracking"
+# §0 [S87][S88]: Message Tracking's place in each console.
+MESSAGE_TRACKING = ConsolePath(
+    current="Message Center → Message Tracking",
+    legacy="Administration → Message Center → Message Tracking",
+)
+# §10: Allow Rules are named, but their menu path was not read (UNCONFIRMED).
+ALLOW_RULES = ConsolePath(current="Allow Rules (Email Security – API)", legacy="")
+
+# §0 navigation: what the legacy console writes instead of the current prefix.
+CURRENT_PREFIX = "Policies → Gateway Policies"
+LEGACY_PREFIX = "Administration → Gateway → Policies"
+
+
+def policy_type(policy: PolicyId) -> str:
+    """The policy type as the console lists it ("Permitted Senders")."""
+    return _POLICY_TYPE.get(policy, "")
 
 
 @cache
 def console_path(policy: PolicyId) -> ConsolePath:
     """Both console generations' menus for a policy type (§0: current and legacy navigation)."""
     if policy is PolicyId.VERIFY:
-        return ConsolePath(current=MESSAGE_TRACKING, legacy=MESSAGE_TRACKING)
+        return MESSAGE_TRACKING
+    if policy is PolicyId.ALLOW_RULE:
+        return ALLOW_RULES
     kind = _POLICY_TYPE[policy]
-    return ConsolePath(
-        current=f"Policies → Gateway Policies → {kind}",
-        legacy=f"Administration → Gateway → Policies → {kind}",
-    )
+    return ConsolePath(current=f"{CURRENT_PREFIX} → {kind}", legacy=f"{LEGACY_PREFIX} → {kind}")
+
+
+# Sources: Mimecast's own article on each policy type (§1 [S17], §2 [S11][S25], §3 [S39],
+# §4 [S22], §11 [S82], §0 [S89], §10 [S91]).
+_ZD = "https://mimecastsupport.zendesk.com/hc/en-us/articles/"
+HELP_URLS: dict[PolicyId, str] = {
+    PolicyId.PERMITTED_SENDERS: _ZD + "42979302935955",
+    PolicyId.ANTI_SPOOFING_BYPASS: _ZD + "34000743640851",
+    PolicyId.ANTI_SPOOFING_SPF_BYPASS: _ZD + "34000752076563",
+    PolicyId.GREYLISTING_BYPASS: _ZD + "34000377381907",
+    PolicyId.IMPERSONATION_BYPASS: _ZD + "34000662904083",
+    PolicyId.URL_PROTECTION_BYPASS: _ZD + "34000692448787",
+    PolicyId.ALLOW_RULE: _ZD + "48126175085331",
+    PolicyId.VERIFY: _ZD + "34000759692947",
+}
 
 
 # --- Regions (§6) -------------------------------------------------------------------------------
@@ -83,10 +113,10 @@ class Region:
     note: str = ""
 
 
-_UNCONFIRMED_CONSOLE = (
-    "The console address for the {label} region is unconfirmed (Mimecast's documentation "
-    "does not give it), so the console address given is Mimecast's global sign-in page, which "
-    "sends you on to your region."
+# §6 [S53]: where an admin reads the grid for themselves.
+ACCOUNT_CODE = (
+    "Wrong console? The account code on Account Summary names the grid (CUK, CDE, CUSA, CUSB, "
+    f"CCA, CAU, CSA); {GLOBAL_CONSOLE.removeprefix('https://')} redirects to it."
 )
 
 REGIONS: dict[str, Region] = {
@@ -95,13 +125,9 @@ REGIONS: dict[str, Region] = {
         Region("eu", "Europe", "https://login-eu.mimecast.com"),
         Region("de", "Germany", "https://login-de.mimecast.com"),
         Region("us", "United States", "https://login-us.mimecast.com"),
-        Region(
-            "usb",
-            "United States (B grid)",
-            GLOBAL_CONSOLE,
-            _UNCONFIRMED_CONSOLE.format(label="United States (B grid)"),
-        ),
-        Region("ca", "Canada", GLOBAL_CONSOLE, _UNCONFIRMED_CONSOLE.format(label="Canada")),
+        # §6 [S86]: Mimecast lists login-usb and login-ca among its login hosts.
+        Region("usb", "United States (B grid)", "https://login-usb.mimecast.com"),
+        Region("ca", "Canada", "https://login-ca.mimecast.com"),
         Region("au", "Australia", "https://login-au.mimecast.com"),
         Region("za", "South Africa", "https://login-za.mimecast.com"),
         Region("je", "Offshore (Jersey)", "https://login-jer.mimecast.com"),
@@ -130,9 +156,12 @@ def region(code: str | None) -> Region:
 # --- Gateways ---------------------------------------------------------------------------------
 
 MIMECAST = "mimecast"
+# §10: Mimecast protecting a Microsoft 365 tenant through its API; MX points at Microsoft.
+MIMECAST_API = "mimecast_api"
 
 GATEWAY_LABELS: dict[str, str] = {
     "mimecast": "Mimecast",
+    "mimecast_api": "Mimecast Email Security – API",
     "microsoft365": "Microsoft 365",
     "google": "Google Workspace",
     "proofpoint": "Proofpoint",

@@ -42,6 +42,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "mode": plan.mode.value,
         "generated_at": _iso(plan.generated_at),
         "warnings": list(plan.warnings),
+        "basis_note": plan.basis_note,
+        "caveats": list(plan.caveats),
+        "inferred": list(plan.inferred),
     }
 
 
@@ -60,6 +63,7 @@ def _account_to_dict(account: AccountPlan) -> dict[str, Any]:
             "evidence": list(gateway.evidence),
             "detail": gateway.detail,
             "mimecast_steps_apply": gateway.mimecast_steps_apply,
+            "mimecast_api": gateway.mimecast_api,
         },
         # The exact From addresses as typed into Mimecast; the Unicode forms beside them.
         "whitelist_addresses": [a.address for a in account.whitelist_addresses],
@@ -67,6 +71,8 @@ def _account_to_dict(account: AccountPlan) -> dict[str, Any]:
             {"address": a.address, "display": a.display} for a in account.whitelist_addresses
         ],
         "ip_ranges": list(account.ip_ranges),
+        "summary": account.summary,
+        "blockers": list(account.blockers),
         "steps": [_step_to_dict(step) for step in account.steps],
         "warnings": list(account.warnings),
     }
@@ -78,10 +84,14 @@ def _step_to_dict(step: Step) -> dict[str, Any]:
         "policy": step.policy.value,
         "title": step.title,
         "path": {"current": step.path.current, "legacy": step.path.legacy},
-        "settings": [{"field": s.field, "value": s.value} for s in step.settings],
+        "settings": [
+            {"field": s.field, "value": s.value, "inferred": s.inferred} for s in step.settings
+        ],
         "why": step.why,
         "notes": list(step.notes),
-        "reference": step.reference,
+        "optional": step.optional,
+        "blocked": step.blocked,
+        "help_url": step.help_url,
     }
 
 
@@ -104,6 +114,9 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
         mode=Mode(data["mode"]),
         generated_at=_parse(data["generated_at"]) or datetime.fromtimestamp(0),
         warnings=tuple(data.get("warnings", ())),
+        basis_note=data.get("basis_note", ""),
+        caveats=tuple(data.get("caveats", ())),
+        inferred=tuple(data.get("inferred", ())),
     )
 
 
@@ -127,11 +140,14 @@ def _account_from_dict(data: dict[str, Any]) -> AccountPlan:
             evidence=tuple(gateway.get("evidence", ())),
             detail=gateway.get("detail", ""),
             mimecast_steps_apply=bool(gateway.get("mimecast_steps_apply", False)),
+            mimecast_api=bool(gateway.get("mimecast_api", False)),
         ),
         whitelist_addresses=addresses,
         steps=tuple(_step_from_dict(s) for s in data.get("steps", ())),
         warnings=tuple(data.get("warnings", ())),
         ip_ranges=tuple(data.get("ip_ranges", ())),
+        summary=data.get("summary", ""),
+        blockers=tuple(data.get("blockers", ())),
     )
 
 
@@ -141,10 +157,15 @@ def _step_from_dict(data: dict[str, Any]) -> Step:
         policy=PolicyId(data["policy"]),
         title=data["title"],
         path=ConsolePath(current=data["path"]["current"], legacy=data["path"]["legacy"]),
-        settings=tuple(Setting(s["field"], s["value"]) for s in data.get("settings", ())),
+        settings=tuple(
+            Setting(s["field"], s["value"], bool(s.get("inferred", False)))
+            for s in data.get("settings", ())
+        ),
         why=data.get("why", ""),
         notes=tuple(data.get("notes", ())),
-        reference=data.get("reference", ""),
+        optional=bool(data.get("optional", False)),
+        blocked=data.get("blocked", ""),
+        help_url=data.get("help_url", ""),
     )
 
 

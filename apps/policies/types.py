@@ -35,6 +35,8 @@ class PolicyId(StrEnum):
     ANTI_SPOOFING_SPF_BYPASS = "anti_spoofing_spf_bypass"
     IMPERSONATION_BYPASS = "impersonation_bypass"
     GREYLISTING_BYPASS = "greylisting_bypass"
+    URL_PROTECTION_BYPASS = "url_protection_bypass"
+    ALLOW_RULE = "allow_rule"  # Mimecast Email Security – API (§10)
     VERIFY = "verify"
 
 
@@ -50,6 +52,8 @@ class PlatformInfo:
     spf_include: str
     server_hostnames: tuple[str, ...] = ()
     bounce_address: str = ""  # "" = unknown or varies per message
+    # The domain of the envelope sender (Return-Path) the platform uses; "" = not recorded yet.
+    envelope_domain: str = ""
     dkim_selectors: tuple[str, ...] = ()
     version: str = ""  # identifies the facts record the plan was built from
     updated_at: datetime | None = None
@@ -75,6 +79,8 @@ class SendingIdentity:
     customer_address: str = ""
     # sending_domain only: permit the whole domain (Applies From = Email Domain), not each address.
     permit_whole_domain: bool = False
+    # The mail carries per-recipient (unique or single-use) links, as survey invitations do.
+    unique_links: bool = True
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,8 @@ class SendingDomainFacts:
     spf_record: str = ""
     dmarc_policy: str = ""  # none / quarantine / reject; "" = no record or unknown
     dkim_selectors_found: tuple[str, ...] = ()
+    # The envelope (Return-Path) domain is the customer's, so SPF can align (DMARC, §5).
+    envelope_aligned: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,10 +133,12 @@ class PlanRequest:
 
 @dataclass(frozen=True)
 class Setting:
-    """One form field, named exactly as on the Mimecast form, and the value to choose or type."""
+    """One form field as the Mimecast form names it, and the value to choose or type."""
 
     field: str
     value: str
+    # The value is inferred rather than documented (shown with ‡; the plan's `inferred` says why).
+    inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,9 +154,11 @@ class Step:
     title: str
     path: ConsolePath
     settings: tuple[Setting, ...]
-    why: str
-    notes: tuple[str, ...] = ()  # caveats for this step, e.g. what the reference leaves UNCONFIRMED
-    reference: str = ""  # the section of docs/mimecast-policies.md the step rests on, e.g. "§1"
+    why: str  # the step's purpose, in one line
+    notes: tuple[str, ...] = ()  # what only this step needs said; shared caveats are the plan's
+    optional: bool = False  # worth doing in some accounts, with a cost the why names
+    blocked: str = ""  # what is missing before the step can be saved, and how to get it
+    help_url: str = ""  # the gateway vendor's own article on this policy type
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,8 @@ class GatewaySummary:
     evidence: tuple[str, ...]
     detail: str
     mimecast_steps_apply: bool
+    # Mimecast Email Security – API (MX stays at Microsoft 365): Allow Rules, no gateway policies.
+    mimecast_api: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,7 +190,10 @@ class AccountPlan:
     whitelist_addresses: tuple[WhitelistAddress, ...]
     steps: tuple[Step, ...]
     warnings: tuple[str, ...]
-    ip_ranges: tuple[str, ...] = ()  # the ranges the steps use (empty when basis is address)
+    ip_ranges: tuple[str, ...] = ()  # the ranges the steps use
+    summary: str = ""  # one paragraph: what this account's IT must do and why
+    # Said before everything else: problems no policy in this account can fix (e.g. DMARC).
+    blockers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,3 +216,6 @@ class Plan:
     mode: Mode
     generated_at: datetime
     warnings: tuple[str, ...] = ()  # plan-wide, e.g. the shared-address warning
+    basis_note: str = ""  # the basis asked for and the one used, in one sentence
+    caveats: tuple[str, ...] = ()  # each said once per document, not in every step
+    inferred: tuple[str, ...] = ()  # why each ‡ value is inferred, once per document

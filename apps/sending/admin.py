@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from apps.policies.addresses import InvalidAddress, normalise_domain
 from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 
 
@@ -25,12 +26,27 @@ class PlatformFactsForm(forms.ModelForm):
     server_hostnames = LinesField(help_text="One hostname per line.")
     dkim_selectors = LinesField(required=False, help_text="One selector per line.")
 
+    def clean_envelope_domain(self) -> str:
+        """A domain, not an address: the part after the @ of the Return-Path (§3)."""
+        raw = self.cleaned_data.get("envelope_domain", "").strip()
+        if not raw:
+            return ""
+        if "@" in raw:
+            raise forms.ValidationError(
+                "Enter only the domain after the @ (e.g. bounce.example.net), not an address."
+            )
+        try:
+            return normalise_domain(raw)[0]
+        except InvalidAddress as error:
+            raise forms.ValidationError(str(error)) from error
+
     class Meta:
         model = PlatformFacts
         fields = [
             "name",
             "shared_address",
             "bounce_address",
+            "envelope_domain",
             "server_hostnames",
             "spf_include",
             "dkim_selectors",

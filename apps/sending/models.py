@@ -24,6 +24,13 @@ class PlatformFacts(models.Model):
         blank=True,
         help_text="Envelope sender (Return-Path). Leave empty when it varies or is unknown.",
     )
+    envelope_domain = models.CharField(
+        max_length=253,
+        blank=True,
+        help_text="Domain of the envelope sender (Return-Path) on the platform's mail, e.g. "
+        "bounce.example.net, even when the part before the @ varies per message. Recipients "
+        "exempt it from greylisting without listing IP addresses. Leave empty until known.",
+    )
     server_hostnames = models.JSONField(
         default=list, help_text="The platform's sending servers, e.g. ms1.ssmx.net."
     )

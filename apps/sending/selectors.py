@@ -15,6 +15,7 @@ _COLUMNS = (
     "name",
     "shared_address",
     "bounce_address",
+    "envelope_domain",
     "server_hostnames",
     "spf_include",
     "dkim_selectors",
@@ -52,15 +53,16 @@ def platform_info() -> PlatformInfo:
         row = cursor.fetchone()
     if row is None:
         raise PlatformFacts.DoesNotExist("No active platform facts.")
-    pk, name, shared, bounce, hostnames, spf_include, selectors, updated_at, revision = row
+    pk, name, shared, bounce, envelope, hostnames, spf_include, selectors, updated_at, rev = row
     return PlatformInfo(
         name=name,
         shared_address=shared,
         spf_include=spf_include,
         server_hostnames=tuple(_json_list(hostnames)),
         bounce_address=bounce or "",
+        envelope_domain=envelope or "",
         dkim_selectors=tuple(_json_list(selectors)),
-        version=f"{pk}.{revision if revision is not None else 0}",
+        version=f"{pk}.{rev if rev is not None else 0}",
         updated_at=_aware(updated_at),
     )
 

@@ -65,9 +65,8 @@ def _steps(domain: str, addresses: tuple[WhitelistAddress, ...], ips: bool) -> t
                 Setting("Specifically", domain),
                 *ip_setting,
             ),
-            why="Permitted Senders skip reputation, greylisting and spam checks (§1).",
-            notes=("Changes can take up to 5 minutes to take effect (§0).",),
-            reference="§1",
+            why="Permitted Senders skip reputation, greylisting and spam checks.",
+            notes=("Changes can take up to 5 minutes to take effect.",),
         ),
         Step(
             key="greylisting_bypass-1",
@@ -81,12 +80,11 @@ def _steps(domain: str, addresses: tuple[WhitelistAddress, ...], ips: bool) -> t
                 Setting("Specifically", first),
                 *ip_setting,
             ),
-            why="Bulk sends are deferred with 451 on every new sender triplet (§3).",
+            why="Bulk sends are deferred with 451 on every new sender triplet.",
             notes=(
                 "The console label for 'no action' was not seen in a Mimecast page "
                 "(UNCONFIRMED): choose the option that does not apply greylisting.",
             ),
-            reference="§3",
         ),
         Step(
             key="anti_spoofing_bypass-1",
@@ -102,23 +100,21 @@ def _steps(domain: str, addresses: tuple[WhitelistAddress, ...], ips: bool) -> t
                 Setting("Applies To", "Internal Addresses"),
                 *ip_setting,
             ),
-            why="Mail from your own domain arriving from outside is rejected with 550 (§2).",
-            reference="§2",
+            why="Mail from your own domain arriving from outside is rejected with 550.",
         ),
         Step(
             key="anti_spoofing_spf_bypass-1",
             policy=PolicyId.ANTI_SPOOFING_SPF_BYPASS,
             title="Or: bypass Anti-Spoofing when SPF passes",
-            path=_path("Anti-Spoofing SPF Based Bypass"),
+            path=_path("Anti-Spoofing SPF-Based Bypass"),
             settings=(
-                Setting("Select Option", "Enable Anti-Spoofing SPF Based Bypass"),
+                Setting("Select Option", "Enable Anti-Spoofing SPF-Based Bypass"),
                 Setting("When IP Matches SPF Record of", domain),
                 Setting("Applies From", "Everyone"),
                 Setting("Applies To", "Everyone"),
             ),
-            why="Mimecast's documented way to let a trusted third party send as your domain (§2).",
-            notes=("SPF records with 10 or more terms break this check (§2).",),
-            reference="§2",
+            why="Mimecast's documented way to let a trusted third party send as your domain.",
+            notes=("SPF records with 10 or more terms break this check.",),
         ),
         Step(
             key="impersonation_bypass-1",
@@ -127,15 +123,14 @@ def _steps(domain: str, addresses: tuple[WhitelistAddress, ...], ips: bool) -> t
             path=_path("Impersonation Protection Bypass"),
             settings=(
                 Setting("Policy Narrative", "Safelist: display name carries a colleague's address"),
-                Setting("Select Option", "Take no action"),
+                Setting("Select Option", "Disable Impersonation Protect"),
                 Setting("Applies From", "Individual Email Address"),
                 Setting("Specifically", SHARED),
                 Setting("Applies To", "Everyone"),
                 *ip_setting,
             ),
-            why="The display name shows the customer's own address, which may count as a hit (§4).",
-            notes=("Which control fires on an address in the display name is UNCONFIRMED (§4).",),
-            reference="§4",
+            why="The display name shows the customer's own address, which may count as a hit.",
+            notes=("Which control fires on an address in the display name is UNCONFIRMED.",),
         ),
         Step(
             key="verify-1",
@@ -146,9 +141,8 @@ def _steps(domain: str, addresses: tuple[WhitelistAddress, ...], ips: bool) -> t
                 legacy="Administration → Message Center → Message Tracking",
             ),
             settings=(Setting("Search", first),),
-            why="Message Tracking shows which policy acted on the message (§4).",
-            notes=("Wait at least 5 minutes after saving before testing (§9 rule 9).",),
-            reference="§9",
+            why="Message Tracking shows which policy acted on the message.",
+            notes=("Wait at least 5 minutes after saving before testing.",),
         ),
     )
 
@@ -189,8 +183,8 @@ def make_account(i: int, *, ips: bool = True) -> AccountPlan:
             whitelist_addresses=addresses,
             steps=_steps(domain, addresses, ips),
             warnings=(
-                f"Recipients at {domain} share the From domain: Anti-Spoofing applies (§2).",
-                "Bulk sends: greylisting will defer the first message to each recipient (§3).",
+                f"Recipients at {domain} share the From domain: Anti-Spoofing applies.",
+                "Bulk sends: greylisting will defer the first message to each recipient.",
             ),
             ip_ranges=IP_RANGES if ips else (),
         )
@@ -269,7 +263,7 @@ def make_plan(n: int = 1, *, basis: Basis = Basis.ADDRESS_AND_IP) -> Plan:
         basis=basis,
         mode=Mode.UNVERIFIED_ADDRESS,
         generated_at=GENERATED_AT,
-        warnings=(f"{SHARED} is shared by all of the platform's customers (§9 rule 2).",),
+        warnings=(f"{SHARED} is shared by all of the platform's customers.",),
     )
 
 

@@ -1,6 +1,6 @@
 """About you, how you send, options, completion and the wizard position."""
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -143,22 +143,31 @@ def sending_identity_set(
 
 
 @transaction.atomic
-def options_set(*, profile: CustomerProfile, basis: str, bulk_refs: set[str]) -> CustomerProfile:
+def options_set(
+    *,
+    profile: CustomerProfile,
+    basis: str,
+    bulk_refs: Collection[str],
+    api_refs: Collection[str] = (),
+    unique_links: bool = True,
+) -> CustomerProfile:
     if basis not in Basis.values:
         raise ValidationError({"basis": ["Choose what the policies should match on."]})
     accounts = list(profile.recipient_accounts.all())
-    unknown = set(bulk_refs) - {account.ref for account in accounts}
-    if unknown:
-        raise ValidationError(
-            {"bulk_refs": ["One of the organisations chosen is not in this profile."]}
-        )
+    refs = {account.ref for account in accounts}
+    for field, chosen in (("bulk_refs", bulk_refs), ("api_refs", api_refs)):
+        if set(chosen) - refs:
+            raise ValidationError(
+                {field: ["One of the organisations chosen is not in this profile."]}
+            )
     for account in accounts:
-        bulk = account.ref in bulk_refs
-        if account.bulk != bulk:
-            account.bulk = bulk
+        bulk, api = account.ref in bulk_refs, account.ref in api_refs
+        if (account.bulk, account.mimecast_api) != (bulk, api):
+            account.bulk, account.mimecast_api = bulk, api
             reason(account, "Options")
             account.save()
     profile.basis = basis
+    profile.unique_links = bool(unique_links)
     reason(profile, "Options")
     profile.save()
     return profile

@@ -21,6 +21,9 @@ from apps.policies.types import (
     WhitelistAddress,
 )
 
+# A value written with `inferred(...)` is shown with ‡; the plan says once why (caveats.py).
+Row = tuple[str, str] | Setting
+
 
 @dataclass(frozen=True)
 class Sender:
@@ -58,8 +61,14 @@ class AccountContext:
 
     @property
     def policy_ips(self) -> tuple[str, ...]:
-        """Source IP Ranges for policies that follow the chosen basis (§9 rule 7)."""
+        """Source IP Ranges for Permitted Senders, which follows the chosen basis (§9 rule 7)."""
         return self.sender.ip_ranges if self.basis is not Basis.ADDRESS else ()
+
+    @property
+    def bypass_ips(self) -> tuple[str, ...]:
+        """Source IP Ranges for every bypass, whenever known (§2 [S11], §4 vendor practice):
+        the basis governs Permitted Senders, not whether a bypass is opened to forgeries."""
+        return self.sender.ip_ranges
 
     def is_internal(self, address: WhitelistAddress) -> bool:
         return domain_of(address.address) in self.domains
@@ -68,33 +77,57 @@ class AccountContext:
         facts = self.request.sending_domain_facts
         if facts is None:
             return None
-        try:
-            facts_domain = normalise_domain(facts.domain)[0]
-        except InvalidAddress:
-            facts_domain = facts.domain.strip().rstrip(".").lower()
-        return facts if facts_domain == domain else None
+        return facts if ascii_domain(facts.domain) == domain else None
+
+
+def ascii_domain(raw: str) -> str:
+    try:
+        return normalise_domain(raw)[0]
+    except InvalidAddress:
+        return raw.strip().rstrip(".").lower()
+
+
+def inferred(field: str, value: str) -> Setting:
+    """A value the reference infers rather than documents (§3 Greylisting label, §2 Enable)."""
+    return Setting(field, value, inferred=True)
 
 
 def step(
     policy: PolicyId,
     *,
     title: str,
-    settings: list[tuple[str, str]],
+    settings: list[Row],
     why: str,
-    notes: list[str],
-    reference: str,
+    notes: list[str] | None = None,
+    optional: bool = False,
+    blocked: str = "",
 ) -> Step:
-    """A step with its console paths; keys are numbered when the account's steps are joined."""
+    """A step with its console paths and help article; keys are numbered when joined."""
     return Step(
         key=policy.value,
         policy=policy,
         title=title,
         path=mc.console_path(policy),
-        settings=tuple(Setting(field, value) for field, value in settings),
+        settings=tuple(row if isinstance(row, Setting) else Setting(*row) for row in settings),
         why=why,
-        notes=tuple(note for note in notes if note),
-        reference=reference,
+        notes=tuple(note for note in notes or () if note),
+        optional=optional,
+        blocked=blocked,
+        help_url=mc.HELP_URLS.get(policy, ""),
     )
+
+
+def validity(*, override: bool = True) -> list[Row]:
+    """§0 Validity: Always On; Policy Override unticked, unless an existing policy of the same
+    type has it [S82] (said once per document, caveats.py)."""
+    rows: list[Row] = [(mc.POLICY_OVERRIDE, mc.LEAVE_UNTICKED)] if override else []
+    rows.append((mc.PERPETUAL, mc.ALWAYS_ON))
+    return rows
+
+
+def source_ips(ranges: tuple[str, ...]) -> list[Row]:
+    """§0: CIDR, single IPs as /32; no row at all when there are none."""
+    return [(mc.SOURCE_IPS, ", ".join(ranges))] if ranges else []
 
 
 def addresses_based_on(ctx: AccountContext, addresses: tuple[WhitelistAddress, ...]) -> str:
@@ -112,6 +145,15 @@ def addresses_based_on(ctx: AccountContext, addresses: tuple[WhitelistAddress, .
     return mc.HEADER_FROM
 
 
+def envelope_domain(platform: PlatformInfo) -> str:
+    """§3: the platform's envelope (Return-Path) domain, as recorded; "" when not recorded."""
+    if platform.envelope_domain.strip():
+        return ascii_domain(platform.envelope_domain)
+    if "@" in platform.bounce_address:
+        return ascii_domain(domain_of(platform.bounce_address.strip()))
+    return ""
+
+
 @lru_cache(maxsize=64)
 def when(moment: datetime | None) -> str:
     if moment is None:
@@ -121,65 +163,7 @@ def when(moment: datetime | None) -> str:
     return f"on {moment.day} {moment:%B %Y at %H:%M} UTC"
 
 
-def ip_note(ctx: AccountContext, ranges: tuple[str, ...]) -> str:
-    """§9 rule 7: IP ranges go stale when the platform adds servers; say when they were read."""
-    if not ranges:
-        return ""
-    ips = ctx.request.platform_ips
-    stale = (
-        " The latest lookup failed, so these are the last ranges that could be read."
-        if ips.stale
-        else ""
-    )
-    # §0 gives the field as n.n.n.n/x and says nothing of IPv6: say so rather than assume.
-    ipv6 = (
-        " UNCONFIRMED: Mimecast's documentation shows only IPv4 notation for this field; if "
-        "the form refuses the IPv6 ranges, enter the IPv4 ones and ask Mimecast support."
-        if any(":" in r for r in ranges)
-        else ""
-    )
-    return (
-        f"These IP ranges were looked up {when(ips.resolved_at)}.{stale} They change when "
-        f"{ctx.platform.name} adds or replaces sending servers; update this policy when that "
-        f"happens, or new servers' mail will be treated like any other sender's.{ipv6}"
-    )
-
-
-def address_note(ctx: AccountContext) -> str:
-    """§9 rule 7: address-based matching survives server changes (but is forgeable)."""
-    return (
-        f"This matches on the From address, so it keeps working when {ctx.platform.name} "
-        "changes its sending servers."
-    )
-
-
 def describe(addresses: tuple[WhitelistAddress, ...]) -> str:
     return ", ".join(
         a.address if a.display == a.address else f"{a.address} ({a.display})" for a in addresses
     )
-
-
-def ip_advice(ctx: AccountContext, what: str) -> str:
-    """§2 and §9 rule 5: exceptions are best restricted to the sender's IP ranges."""
-    if ctx.sender.ip_ranges:
-        ips = ctx.request.platform_ips
-        stale = " (the latest lookup failed: these are the last ranges read)" if ips.stale else ""
-        return (
-            f"Mimecast recommends restricting this {what} to the sender's IP ranges. "
-            f"{ctx.platform.name}'s ranges, looked up {when(ips.resolved_at)}{stale}, are: "
-            f"{', '.join(ctx.sender.ip_ranges)}. To restrict it, add them under Source IP "
-            f"Ranges; they change when {ctx.platform.name} adds or replaces sending servers, "
-            "so the policy then needs updating."
-        )
-    return (
-        f"Mimecast recommends restricting this {what} to the sender's IP ranges; "
-        f"{ctx.platform.name}'s ranges were not available when these instructions were made."
-    )
-
-
-def ip_hint(ctx: AccountContext) -> str:
-    """How to get IP-scoped steps: choose an IP basis, or wait for a lookup that failed."""
-    if ctx.basis is Basis.ADDRESS:
-        # The customer's choice of basis, in words an IT admin reading the plan understands too.
-        return "choose to match on IP addresses as well when these instructions are made"
-    return "they could not be looked up this time; add them once they are available"

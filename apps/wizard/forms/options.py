@@ -17,7 +17,8 @@ BASIS_HELP = {
 
 
 class OptionsForm(forms.Form):
-    """Step 4: which sends are bulk or time-sensitive, and what the policies match on."""
+    """Step 4: which sends are bulk or time-sensitive, whether invitations carry unique links,
+    who runs Mimecast through Microsoft 365, and what the policies match on."""
 
     bulk_refs = forms.MultipleChoiceField(
         label="Which organisations get bulk or time-sensitive sends?",
@@ -26,6 +27,19 @@ class OptionsForm(forms.Form):
         help_text="Tick an organisation if you send it large batches, or invitations that must "
         "arrive within minutes. Its instructions then get an extra step so Mimecast doesn't "
         "hold back the first delivery for a while (greylisting). Not sure? Leave it unticked.",
+    )
+    unique_links = forms.BooleanField(
+        label="Each invitation carries its own survey link",
+        required=False,
+        help_text="Usual for survey invitations. Mimecast's URL Protect may open such links to "
+        "scan them, so the instructions offer an optional step to leave them alone.",
+    )
+    api_refs = forms.MultipleChoiceField(
+        label="Which organisations use Mimecast through Microsoft 365 (Email Security – API)?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Their mail servers point at Microsoft 365, with Mimecast connected to it "
+        "rather than in front of it. Their IT team will know. Not sure? Leave it unticked.",
     )
     basis = forms.ChoiceField(
         label="What should the policies recognise your invitations by?",
@@ -37,9 +51,10 @@ class OptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = WizardFormHelper(self)
         # `fields` holds copies of the declared fields typed only as Field; these two are choices.
-        cast(forms.MultipleChoiceField, self.fields["bulk_refs"]).choices = [
-            (a.ref, a.organisation) for a in accounts
-        ]
+        for name in ("bulk_refs", "api_refs"):
+            cast(forms.MultipleChoiceField, self.fields[name]).choices = [
+                (a.ref, a.organisation) for a in accounts
+            ]
         cast(forms.ChoiceField, self.fields["basis"]).choices = [
             (value, described(label, BASIS_HELP[Basis(value)])) for value, label in Basis.choices
         ]

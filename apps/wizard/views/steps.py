@@ -187,7 +187,12 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     accounts = selectors.recipient_accounts(profile)
-    initial = {"basis": profile.basis, "bulk_refs": [a.ref for a in accounts if a.bulk]}
+    initial = {
+        "basis": profile.basis,
+        "bulk_refs": [a.ref for a in accounts if a.bulk],
+        "api_refs": [a.ref for a in accounts if a.mimecast_api],
+        "unique_links": profile.unique_links,
+    }
     form = OptionsForm(request.POST or None, initial=initial, accounts=accounts)
     if request.method == "POST" and form.is_valid():
         try:
@@ -195,6 +200,8 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 profile=profile,
                 basis=form.cleaned_data["basis"],
                 bulk_refs=set(form.cleaned_data["bulk_refs"]),
+                api_refs=set(form.cleaned_data["api_refs"]),
+                unique_links=form.cleaned_data["unique_links"],
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -239,6 +246,7 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         ),
         accounts=accounts,
         bulk_organisations=[item.account.organisation for item in accounts if item.account.bulk],
+        api_organisations=[a.account.organisation for a in accounts if a.account.mimecast_api],
         report_rows=sending_report_rows(profile.sending_domain_report),
         report_domain=(profile.sending_domain_report or {}).get("display_domain", ""),
     )
