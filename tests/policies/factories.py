@@ -57,24 +57,41 @@ def account(
     )
 
 
-def unverified(customer: str = "luke@customer.example", display_name: str = "") -> SendingIdentity:
+# Builders leave out the optional URL Protection step (unique links) unless a test asks for it.
+
+
+def unverified(
+    customer: str = "luke@customer.example", display_name: str = "", unique_links: bool = False
+) -> SendingIdentity:
     return SendingIdentity(
-        mode=Mode.UNVERIFIED_ADDRESS, customer_address=customer, display_name=display_name
+        mode=Mode.UNVERIFIED_ADDRESS,
+        customer_address=customer,
+        display_name=display_name,
+        unique_links=unique_links,
     )
 
 
-def verified(*addresses: str, display_name: str = "") -> SendingIdentity:
+def verified(
+    *addresses: str, display_name: str = "", unique_links: bool = False, customer: str = ""
+) -> SendingIdentity:
     return SendingIdentity(
-        mode=Mode.VERIFIED_ADDRESS, from_addresses=addresses, display_name=display_name
+        mode=Mode.VERIFIED_ADDRESS,
+        from_addresses=addresses,
+        display_name=display_name,
+        unique_links=unique_links,
+        customer_address=customer,
     )
 
 
-def sending_domain(*addresses: str, whole: bool = False, display_name: str = "") -> SendingIdentity:
+def sending_domain(
+    *addresses: str, whole: bool = False, display_name: str = "", unique_links: bool = False
+) -> SendingIdentity:
     return SendingIdentity(
         mode=Mode.SENDING_DOMAIN,
         from_addresses=addresses,
         display_name=display_name,
         permit_whole_domain=whole,
+        unique_links=unique_links,
     )
 
 
