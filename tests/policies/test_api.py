@@ -22,6 +22,7 @@ def body(**overrides: Any) -> dict[str, Any]:
             "mode": "sending_domain",
             "from_addresses": ["surveys@customer.example"],
             "display_name": "Customer HR",
+            "unique_links": False,
         },
         "recipients": [
             {"organisation": "Customer Ltd", "domains": ["customer.example"], "gateway": None}
@@ -61,7 +62,15 @@ def test_it_answers_with_the_plan(client: Client, dns) -> None:
     permit = account["steps"][0]
     assert set(permit) >= {"policy", "title", "path", "settings", "why"}
     assert set(permit["path"]) == {"current", "legacy"}
-    assert permit["settings"][1] == {"field": "Select Option", "value": "Permit Sender"}
+    assert permit["settings"][1] == {
+        "field": "Select Option",
+        "value": "Permit Sender",
+        "inferred": False,
+    }
+    # The own-domain exception is IP-scoped (the platform's IPs were looked up for it).
+    exception = {x["field"]: x["value"] for x in account["steps"][1]["settings"]}
+    assert exception["Addresses Based On"] == "Both"
+    assert exception["Source IP Ranges (n.n.n.n/x)"] == "192.0.2.10/32, 198.51.100.0/24"
     assert data["platform"]["shared_address"] == PlatformFacts.objects.active().shared_address
 
 
@@ -99,10 +108,8 @@ def test_it_reads_platform_ips_only_when_a_step_can_use_them(client: Client, dns
     assert dns.ip_lookups == 0
     data = post(client, body(recipients=external, basis="address_and_ip")).json()
     assert dns.ip_lookups == 1
-    settings = data["accounts"][0]["steps"][0]["settings"]
-    assert {"field": "Source IP Ranges (n.n.n.n/x)", "value": "192.0.2.10/32, 198.51.100.0/24"} in (
-        settings
-    )
+    settings = {x["field"]: x["value"] for x in data["accounts"][0]["steps"][0]["settings"]}
+    assert settings["Source IP Ranges (n.n.n.n/x)"] == "192.0.2.10/32, 198.51.100.0/24"
     assert data["platform"]["ips_resolved_at"] == "2026-11-02T09:30:00+00:00"
 
 
@@ -112,8 +119,46 @@ def test_it_offers_the_spf_bypass_when_dns_says_spf_authorises_the_platform(
     dns.spf = True
     data = post(client, body()).json()
     assert dns.fact_lookups == ["customer.example"]
-    policies = [s["policy"] for s in data["accounts"][0]["steps"]]
-    assert policies == ["permitted_senders", "anti_spoofing_spf_bypass", "verify"]
+    steps = data["accounts"][0]["steps"]
+    assert [s["policy"] for s in steps] == [
+        "permitted_senders",
+        "anti_spoofing_bypass",
+        "anti_spoofing_spf_bypass",
+        "verify",
+    ]
+    assert steps[2]["optional"] is True  # beside the IP-scoped exception
+
+
+def test_it_offers_the_url_protection_bypass_unless_told_links_are_not_unique(
+    client: Client, dns
+) -> None:
+    sending = {"mode": "verified_address", "from_addresses": ["hr@customer.example"]}
+    external = [{"organisation": "P", "domains": ["partner.example"], "gateway": "mimecast"}]
+    steps = post(client, body(sending=sending, recipients=external)).json()["accounts"][0]["steps"]
+    assert [s["policy"] for s in steps] == ["permitted_senders", "url_protection_bypass", "verify"]
+    assert steps[1]["settings"][1]["value"] == "Disable URL Protection"
+    without = {**sending, "unique_links": False}
+    steps = post(client, body(sending=without, recipients=external)).json()["accounts"][0]["steps"]
+    assert [s["policy"] for s in steps] == ["permitted_senders", "verify"]
+    bad = post(client, body(sending={**sending, "unique_links": "yes"}, recipients=external))
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == {"sending.unique_links": ["Must be true or false."]}
+
+
+def test_it_gives_allow_rules_for_mimecast_email_security_api(client: Client, dns) -> None:
+    sending = {
+        "mode": "verified_address",
+        "from_addresses": ["hr@customer.example"],
+        "unique_links": False,
+    }
+    api = [{"organisation": "P", "domains": ["partner.example"], "gateway": "mimecast_api"}]
+    (account,) = post(client, body(sending=sending, recipients=api)).json()["accounts"]
+    assert account["gateway"]["label"] == "Mimecast Email Security – API"
+    assert account["gateway"]["mimecast_api"] is True
+    assert [s["policy"] for s in account["steps"]] == ["allow_rule", "verify"]
+    assert account["steps"][0]["settings"] == [
+        {"field": "Sender address", "value": "hr@customer.example", "inferred": True}
+    ]
 
 
 @pytest.mark.parametrize(

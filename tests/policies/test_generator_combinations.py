@@ -31,17 +31,16 @@ def test_shared_address_with_internal_display_name_and_bulk_sends() -> None:
         )
     )
     acc = plan.accounts[0]
+    # §9 rule 2: no Anti-Spoofing step for an external From, whatever the display name shows.
     assert policies(acc) == [
         "permitted_senders",
-        "anti_spoofing_bypass",
         "impersonation_bypass",
         "greylisting_bypass",
         "verify",
     ]
     assert [a.address for a in acc.whitelist_addresses] == [SHARED]
-    assert SHARED in acc.warnings[0]
-    assert "stop forgeries from other servers" in acc.warnings[0]
-    assert plan.warnings == ()
+    (warning,) = plan.warnings
+    assert SHARED in warning and "forgeries" not in warning  # the permit is IP-scoped
     assert acc.ip_ranges == ("192.0.2.10/32", "192.0.2.11/32")
 
 
@@ -119,8 +118,11 @@ def test_every_mode_and_basis_gives_a_complete_plan(basis: Basis, sending) -> No
         for step in acc.steps:
             assert all(s.field and s.value for s in step.settings)
             uses_ips = any(s.field.startswith("Source IP Ranges") for s in step.settings)
-            if step.policy.value in {"permitted_senders", "anti_spoofing_bypass"}:
+            # The basis governs Permitted Senders; every bypass is IP-scoped when IPs are known.
+            if step.policy.value == "permitted_senders":
                 assert uses_ips is (basis is not Basis.ADDRESS)
+            elif step.policy.value != "verify":
+                assert uses_ips
 
 
 def test_non_mimecast_recipients_only() -> None:
