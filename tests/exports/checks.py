@@ -13,14 +13,16 @@ def squash(text: str) -> str:
 
 
 def expected_strings(plan: Plan) -> list[str]:
-    """Every step title, whitelist address and warning of the plan, in the exports' order."""
+    """Every warning, whitelist address, step title and caveat of the plan, in the exports'
+    order: what no policy can fix and the warnings first in each account, then its steps."""
     found = list(plan.warnings)
     for account in plan.accounts:
         found.append(account.organisation)
-        found += [entry.address for entry in account.whitelist_addresses]
-        found += list(account.warnings)
+        found += [*account.blockers, *account.warnings]
+        if account.steps:
+            found += [entry.address for entry in account.whitelist_addresses]
         found += [step.title for step in account.steps]
-    return found
+    return found + [*plan.caveats, *plan.inferred]
 
 
 def in_plan_order(text: str, plan: Plan) -> list[str]:
