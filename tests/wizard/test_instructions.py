@@ -29,7 +29,7 @@ def test_it_shows_a_card_per_account_with_steps_and_copy_buttons(client: Client)
     assert 'id="plan-text"' in html
     assert "https://login-eu.mimecast.com" in html
     assert "surveys@ownorg.example" in html
-    assert "Where (legacy console):" in html  # both paths without JavaScript
+    assert "Menu (legacy console):" in html  # both paths without JavaScript
 
 
 def test_it_records_the_plan_shown_once_per_content(client: Client) -> None:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from django.urls import reverse
 
 from apps.customers import selectors, services
@@ -65,7 +66,7 @@ def test_it_shows_no_error_summary_on_a_fresh_step(client: Client) -> None:
     assert b"error-summary" not in client.get(reverse("wizard:start")).content
 
 
-def test_it_lists_each_organisation_with_its_progress_and_folds_the_notes(
+def test_it_lists_each_organisation_with_its_progress_and_says_caveats_once(
     client: Client,
 ) -> None:
     profile = make_complete_profile()
@@ -75,8 +76,12 @@ def test_it_lists_each_organisation_with_its_progress_and_folds_the_notes(
     for account in plan.accounts:
         assert f'href="#account-{account.ref}"' in html
     assert "IT hasn't ticked any of the" in html
-    if any(step.notes for account in plan.accounts for step in account.steps):
-        assert '<details class="plan-notes' in html
+    # Each caveat once for the whole page, after the steps; no internal labels.
+    assert plan.caveats
+    for caveat in plan.caveats:
+        assert html.count(f"<li>{escape(caveat)}</li>") == 1
+    assert html.index("If something doesn&#x27;t match") > html.index("plan-step")
+    assert "§" not in html
 
 
 def test_it_updates_the_progress_line_out_of_band_when_it_ticks_a_step(client: Client) -> None:
