@@ -22,7 +22,7 @@ def expected_strings(plan: Plan) -> list[str]:
         if account.steps:
             found += [entry.address for entry in account.whitelist_addresses]
         found += [step.title for step in account.steps]
-    return found + [*plan.caveats, *plan.inferred]
+    return [*found, *plan.caveats, *plan.inferred]
 
 
 def in_plan_order(text: str, plan: Plan) -> list[str]:

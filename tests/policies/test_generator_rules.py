@@ -164,10 +164,6 @@ def test_it_adds_an_ip_scoped_anti_spoofing_exception_for_own_domain_mail() -> N
     assert not plan.accounts[0].warnings
 
 
-
-
-
-
 @pytest.mark.parametrize(
     ("authorises", "record"),
     [(False, "v=spf1 -all"), (None, ""), (True, "v=spf1 include:spf.platform-mail.example +all")],
@@ -189,8 +185,6 @@ def test_it_keeps_the_take_no_action_exception_when_spf_cannot_be_used(authorise
 def test_it_needs_no_anti_spoofing_step_for_another_organisation() -> None:
     plan = build_plan(request(sending_domain("surveys@customer.example"), account("other.example")))
     assert policies(plan.accounts[0]) == ["permitted_senders", "verify"]
-
-
 
 
 # --- Rule 5: Impersonation Protection Bypass --------------------------------------------------
@@ -227,13 +221,7 @@ def test_it_bypasses_impersonation_when_the_display_name_names_the_recipient(
     assert ("impersonation_bypass" in policies(plan.accounts[0])) is expected
 
 
-
-
 # --- Rule 6: greylisting ----------------------------------------------------------------------
-
-
-
-
 
 
 def test_it_leaves_greylisting_alone_for_occasional_sends() -> None:
@@ -241,11 +229,7 @@ def test_it_leaves_greylisting_alone_for_occasional_sends() -> None:
     assert "greylisting_bypass" not in policies(plan.accounts[0])
 
 
-
-
 # --- Rule 7: verify last ------------------------------------------------------------------------
-
-
 
 
 # --- Rule 8: the shared address ------------------------------------------------------------
@@ -350,14 +334,6 @@ def test_every_step_has_both_console_generations_paths() -> None:
 
 
 # --- Rule 11: IP ranges age; addresses don't -----------------------------------------------
-
-
-
-
-
-
-
-
 
 
 @pytest.mark.parametrize(
