@@ -2,6 +2,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from apps.sending.models import PlatformFacts
+from apps.sending.selectors import platform_info
 
 
 @pytest.mark.django_db
@@ -50,3 +51,42 @@ def test_admin_changes_are_recorded_in_the_history(admin_client, admin_user) -> 
     assert latest.history_user == admin_user
     changes = {change.field: change.new for change in latest.diff_against(seeded).changes}
     assert changes == {"server_hostnames": ["ms1.ssmx.net", "ms9.ssmx.net"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "stored", "error"),
+    [
+        ("Bounce.SSMX.net.", "bounce.ssmx.net", ""),
+        ("", "", ""),
+        ("bounces@ssmx.net", None, "only the domain after the @"),
+        ("not a domain!", None, "domain"),
+    ],
+)
+def test_admin_takes_the_envelope_domain_as_a_domain(
+    admin_client, typed: str, stored: str | None, error: str
+) -> None:
+    facts = PlatformFacts.objects.active()
+    response = admin_client.post(
+        f"/admin/sending/platformfacts/{facts.pk}/change/",
+        {
+            "name": facts.name,
+            "shared_address": facts.shared_address,
+            "bounce_address": "",
+            "envelope_domain": typed,
+            "server_hostnames": "ms1.ssmx.net",
+            "spf_include": facts.spf_include,
+            "dkim_selectors": "",
+            "support_contact": "",
+            "is_active": "on",
+        },
+    )
+    facts.refresh_from_db()
+    if stored is None:
+        assert response.status_code == 200
+        assert error in response.content.decode()
+        assert facts.envelope_domain == ""
+    else:
+        assert response.status_code == 302
+        assert facts.envelope_domain == stored
+        assert platform_info().envelope_domain == stored

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from apps.customers import selectors
 from apps.customers.models import SendingMode
 from tests.customers.factories import make_profile
 from tests.wizard.helpers import HTMX, SENDING_DOMAIN, url
@@ -77,3 +78,14 @@ def test_it_requires_the_customer_address_when_unverified(client: Client) -> Non
     )
     assert response.status_code == 200
     assert b'id="error_1_id_customer_address"' in response.content
+
+
+def test_it_checks_a_verified_addresss_domain_too_for_its_dmarc(client: Client) -> None:
+    profile = make_profile()
+    verified = {**SENDING_DOMAIN, "mode": "verified_address"}
+    response = client.post(url("sending", profile), verified)
+    assert response.status_code == 303
+    profile.refresh_from_db()
+    assert profile.sending_domain_report["domain"] == "ownorg.example"
+    facts = selectors.plan_request_for_profile(profile).sending_domain_facts
+    assert facts is not None and facts.dmarc_policy == "none"

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.test import Client
 
+from apps.customers import selectors
 from apps.customers.models import CustomerProfile
 from tests.customers.factories import make_complete_profile, make_profile
 from tests.wizard.helpers import HTMX, url
@@ -57,3 +60,35 @@ def test_it_refuses_to_complete_without_recipients(client: Client) -> None:
     assert b"Tell us how your invitations are sent" in response.content
     profile.refresh_from_db()
     assert profile.status == CustomerProfile.Status.DRAFT
+
+
+def test_it_saves_unique_links_and_the_email_security_api_choice(client: Client) -> None:
+    profile = make_complete_profile()
+    ref = profile.recipient_accounts.last().ref
+    response = client.post(url("options", profile), {"basis": "address", "api_refs": [ref]})
+    assert response["Location"] == url("review", profile)
+    profile.refresh_from_db()
+    assert profile.unique_links is False  # an unticked box says the links are not unique
+    assert profile.recipient_accounts.get(ref=ref).mimecast_api
+    plan = selectors.plan_for_profile(profile)
+    api_account = next(a for a in plan.accounts if a.ref == ref)
+    assert [s.policy.value for s in api_account.steps] == ["allow_rule", "verify"]
+    assert all(s.policy.value != "url_protection_bypass" for a in plan.accounts for s in a.steps)
+
+
+def test_it_asks_about_unique_links_ticked_by_default(client: Client) -> None:
+    profile = make_complete_profile()
+    html = client.get(url("options", profile)).content.decode()
+    assert re.search(r'<input[^>]*name="unique_links"[^>]*checked', html)
+    client.post(url("options", profile), {"basis": "address", "unique_links": "on"})
+    profile.refresh_from_db()
+    assert profile.unique_links is True
+
+
+def test_it_refuses_an_organisation_that_is_not_in_the_profile(client: Client) -> None:
+    profile = make_complete_profile()
+    response = client.post(url("options", profile), {"basis": "ip", "api_refs": ["nope"]})
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+    profile.refresh_from_db()
+    assert profile.basis != "ip"

@@ -119,7 +119,7 @@ def _sending_context(
 @require_http_methods(["GET", "POST"])
 @dns_rate_limit
 def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Step 2. In sending-domain mode, saving also checks the domain's SPF / DKIM / DMARC."""
+    """Step 2. With the customer's own From domain, saving also checks its SPF / DKIM / DMARC."""
     profile = selectors.profile_by_token(token)
     initial = {
         "mode": profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS,
@@ -135,7 +135,8 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if profile.sending_mode == SendingMode.SENDING_DOMAIN:
+            # The customer's own From domain: its SPF and DMARC shape the instructions (§5).
+            if selectors.sending_domain(profile):
                 services.sending_domain_check(profile=profile)
             if request.POST.get("action") == "check":
                 form = SendingForm(
