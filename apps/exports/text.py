@@ -24,8 +24,6 @@ def render_text(plan: Plan, *, organisation: str = "") -> str:
     if head.basis:
         lines.append(head.basis)
     lines.append("")
-    if len(plan.accounts) > 1:
-        lines += ["Recipient accounts:", *(f"- {line}" for line in head.covers), ""]
     lines += [*(f"Warning: {w}" for w in plan.warnings), *([""] if plan.warnings else [])]
     for account in plan.accounts:
         lines += _account(account)
@@ -60,12 +58,12 @@ def _account(account: AccountPlan) -> list[str]:
 
 
 def _step(step: Step, index: int) -> list[str]:
-    lines = [f"### {index}. {step.title}", step.why, f"Menu: {step.path.current}"]
+    # The Mimecast article on the policy type sits beside its menu path.
+    article = f" ({step.help_url})" if step.help_url else ""
+    lines = [f"### {index}. {step.title}", step.why, f"Menu: {step.path.current}{article}"]
     if step.blocked:
         lines.append(f"Not ready to save: {step.blocked}")
     lines += [f"- {s.field}: {setting_value(s)}" for s in step.settings]
     lines += [f"Note: {note}" for note in step.notes]
-    if step.help_url:
-        lines.append(f"Help: {step.help_url}")
     lines.append("")
     return lines

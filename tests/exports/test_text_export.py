@@ -3,9 +3,11 @@ from dataclasses import replace
 import pytest
 
 from apps.exports.text import render_text
+from apps.policies.generator import build_plan
 from apps.policies.types import Basis
 from tests.exports.checks import expected_strings, in_plan_order, missing_from
 from tests.exports.factories import hostile_plan, make_plan
+from tests.policies.factories import account, ips, request, unverified
 
 
 @pytest.mark.parametrize("accounts", [1, 5])
@@ -86,3 +88,17 @@ def test_it_keeps_customer_text_verbatim() -> None:
 def test_it_keeps_the_plans_order() -> None:
     plan = make_plan(5)
     assert in_plan_order(render_text(plan), plan) == expected_strings(plan)
+
+
+def test_the_shared_address_display_name_case_stays_within_its_word_budget() -> None:
+    """Half the 1,711 words the same plan took before caveats were said once (bench/
+    instructions_size.py measures both cases)."""
+    plan = build_plan(
+        request(
+            unverified("luke@somecompany.example", unique_links=True),
+            account("somecompany.example", organisation="Some Company", bulk=True),
+            platform_ips=ips("192.0.2.10", "192.0.2.11", "192.0.2.12", "198.51.100.0/24"),
+        )
+    )
+    words = len(render_text(plan, organisation="Some Company").split())
+    assert words <= 855, words

@@ -59,8 +59,8 @@ def _failing(request: PlanRequest, facts: SendingDomainFacts, domain: str) -> st
     )
     held = "held" if facts.dmarc_policy.lower() == "quarantine" else "rejected"
     return (
-        f"{domain}'s DMARC policy (p={facts.dmarc_policy.lower()}) fails {platform.name}'s mail: "
-        f"it is not DKIM-signed for {domain} and SPF does not align. It will be {held} "
-        "wherever DMARC is honoured, and no Mimecast policy can rescue it. Fix it at the "
-        f"sender: publish {platform.name}'s DKIM key for {domain} at {dkim}."
+        f"{platform.name}'s mail fails {domain}'s DMARC (p={facts.dmarc_policy.lower()}): no "
+        f"DKIM signature for {domain}, and SPF does not align. It will be {held} and no "
+        f"Mimecast policy can rescue it. The sender must publish {platform.name}'s DKIM key "
+        f"for {domain} at {dkim}."
     )

@@ -133,7 +133,7 @@ def caveats(
         # §1: what a permit does not bypass; vendor convention; §0 [S82] Override in practice.
         out.append(
             "Create new policies; don't edit the defaults. Tick Policy Override only if an "
-            "existing policy of the same type has it. A permit does not bypass Anti-Spoofing, "
+            "existing policy of the same type has it. Permits don't bypass Anti-Spoofing, "
             "Impersonation Protect, DNS Authentication or Blocked Senders."
         )
     if PolicyId.VERIFY in policies:
@@ -161,5 +161,4 @@ def account_summary(organisation: str, steps: tuple[Step, ...]) -> str:
     if not needed:
         return ""
     listed = needed[0] if len(needed) == 1 else f"{', '.join(needed[:-1])} and {needed[-1]}"
-    optional = " An optional step follows." if any(s.optional for s in steps) else ""
-    return f"At {organisation}, add {listed}, then test.{optional}"
+    return f"At {organisation}, add {listed}, then test."

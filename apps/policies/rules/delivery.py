@@ -55,8 +55,8 @@ def greylisting_bypass(ctx: AccountContext) -> list[Step]:
             title="Stop first-delivery delays (Greylisting)",
             settings=settings,
             why=(
-                "Greylisting defers (451) each first message from a new server and sender to "
-                "each recipient, delaying bulk sends by minutes to hours."
+                "Greylisting defers (451) the first message from each new server and sender to "
+                "each recipient: bulk sends arrive minutes to hours late."
             ),
         )
     ]

@@ -137,17 +137,17 @@ def _spf_bypass(ctx: AccountContext, domains: tuple[str, ...], *, optional: bool
         *validity(override=False),
     ]
     why = (
-        f"Lets mail from {listed} past Anti-Spoofing when it passes {listed}'s SPF record, "
-        f"which authorises {ctx.platform.name}; it keeps working when the servers change."
+        f"Lets {listed} mail past Anti-Spoofing whenever it passes SPF, which authorises "
+        f"{ctx.platform.name}; this survives server changes."
     )
     return step(
         PolicyId.ANTI_SPOOFING_SPF_BYPASS,
-        title="Exempt it from Anti-Spoofing when SPF passes (Anti-Spoofing SPF-Based Bypass)",
+        title="Exempt it when SPF passes (Anti-Spoofing SPF-Based Bypass)",
         settings=settings,
-        why=f"Optional, beside the exception above: {why[0].lower()}{why[1:]}" if optional else why,
+        why=f"Optional, beside the exception: {why[0].lower()}{why[1:]}" if optional else why,
         notes=[
             # §2 limits: one such policy per mail flow, listing many domains.
-            f"Only one SPF-Based Bypass applies per mail flow: if you have one, add {listed} to it."
+            f"Only one SPF-Based Bypass applies per mail flow: if one exists, add {listed} to it."
         ],
         optional=optional,
     )
