@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from apps.policies.types import AccountPlan, Plan, Setting
 
+OTHER_GATEWAYS = ("m365_", "google_")  # policy ids of the steps for other gateways
 INFERRED_MARK = "‡"  # beside a value the plan marks as inferred; the plan's `inferred` says why
 
 
@@ -46,6 +47,7 @@ def idn_hint(account: AccountPlan) -> str:
 
 @dataclass(frozen=True)
 class Cover:
+    heading: str
     title: str
     organisation: str
     generated: str
@@ -56,10 +58,14 @@ class Cover:
 
 def cover(plan: Plan, organisation: str) -> Cover:
     platform = plan.platform
-    title = "Mimecast instructions"
+    # Mimecast's name only where every step is Mimecast's.
+    others = any(s.policy.value.startswith(OTHER_GATEWAYS) for a in plan.accounts for s in a.steps)
+    heading = "Allow-list instructions" if others else "Mimecast instructions"
+    title = heading
     if organisation:
         title += f" for mail from {organisation}"
     return Cover(
+        heading=heading,
         title=title,
         organisation=organisation,
         generated=when(plan.generated_at),

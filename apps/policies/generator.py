@@ -19,6 +19,7 @@ from apps.policies.addresses import (
     normalise_address,
     normalise_domain,
 )
+from apps.policies.rules import google, microsoft365
 from apps.policies.rules.authentication import dmarc_blockers
 from apps.policies.rules.caveats import account_summary, basis_note, caveats, inferred_notes
 from apps.policies.rules.common import AccountContext, Sender
@@ -44,6 +45,13 @@ from apps.policies.types import (
     Step,
     WhitelistAddress,
 )
+
+# The mailbox services whose own filtering gets steps, behind a gateway or on their own.
+MAILBOX_LAYERS = (microsoft365, google)
+CONSOLES = {
+    microsoft365.ID: "https://security.microsoft.com",
+    google.ID: "https://admin.google.com",
+}
 
 
 def build_plan(request: PlanRequest) -> Plan:
@@ -81,6 +89,9 @@ def needs_platform_ips(request: PlanRequest) -> bool:
         return True
     if request.sending.unique_links:
         return True  # §11: the URL Protection Bypass is best IP-scoped too
+    layers = {layer.ID for layer in MAILBOX_LAYERS}
+    if any(layers & {a.gateway.name, *a.gateway.also_seen} for a in request.recipients):
+        return True  # other-gateways §13.1 rule 1, §13.2 rule 2: IP conditions and fallbacks
     sender = sender_of(request)
     own = {domain_of(a.address) for a in sender.from_addresses + sender.display_addresses}
     for account in request.recipients:
@@ -136,19 +147,10 @@ def _account_plan(
             "No From address was given, so there is nothing to permit yet. Add the address "
             "your mail is sent from."
         )
-    elif gateway.mimecast_api:
-        steps = allow_rule(ctx)  # §10: no gateway policies in the API deployment
-    elif gateway.mimecast_steps_apply:
-        # §9 rule 1: one instruction set per recipient account.
-        steps = [
-            *permitted_senders(ctx),
-            *anti_spoofing(ctx),
-            *impersonation_bypass(ctx),
-            *greylisting_bypass(ctx),
-            *url_protection_bypass(ctx),
-            verify(ctx),
-        ]
-        warnings += [w for w in (display_name_warning(ctx),) if w]
+    elif sender.from_addresses:
+        steps = _layers(ctx, account.gateway, gateway)
+        if gateway.mimecast_steps_apply and not gateway.mimecast_api:
+            warnings += [w for w in (display_name_warning(ctx),) if w]
     uses_ips = any(
         setting.field == mc.SOURCE_IPS and sender.ip_ranges
         for step_ in steps
@@ -169,6 +171,34 @@ def _account_plan(
     )
 
 
+def _layers(ctx: AccountContext, info: GatewayInfo, summary: GatewaySummary) -> list[Step]:
+    """Each filter in the path gets its own steps, front first (other-gateways §13.0 rule 1)."""
+    steps: list[Step] = []
+    front = ""
+    if summary.mimecast_api:
+        steps = allow_rule(ctx)  # §10: no gateway policies in the API deployment
+    elif summary.mimecast_steps_apply:
+        # §9 rule 1: one instruction set per recipient account.
+        steps = [
+            *permitted_senders(ctx),
+            *anti_spoofing(ctx),
+            *impersonation_bypass(ctx),
+            *greylisting_bypass(ctx),
+            *url_protection_bypass(ctx),
+            verify(ctx),
+        ]
+        front = "Mimecast"
+    names = [info.name, *info.also_seen]
+    if summary.mimecast_api:
+        names.append(microsoft365.ID)  # §10: the API deployment protects a Microsoft 365 tenant
+    for mailbox in MAILBOX_LAYERS:
+        if mailbox.ID in names:
+            # The API deployment filters after delivery to Microsoft 365, not in front of it.
+            steps += mailbox.steps(ctx, behind="" if summary.mimecast_api else front)
+            break
+    return steps
+
+
 def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
     is_mimecast = info.name == mc.MIMECAST
@@ -176,12 +206,13 @@ def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     unknown = not info.name
     applies = is_mimecast or api or unknown or mc.MIMECAST in info.also_seen
     region = mc.region(info.region) if applies and not api else None
+    console = region.console_url if region else CONSOLES.get(info.name or "", "")
     return GatewaySummary(
         name=info.name,
         label=mc.gateway_label(info.name),
         region=region.code or None if region else None,
         region_label=region.label if region else "",
-        console_url=region.console_url if region else "",
+        console_url=console,
         evidence=info.evidence,
         detail=info.detail,
         mimecast_steps_apply=applies,
@@ -212,6 +243,15 @@ def _gateway_warnings(
             f"Mail for {where} arrives through {summary.label}{found}, with Mimecast also in "
             "the path; the Mimecast steps below apply to the Mimecast account."
         ]
+    if info.name in (microsoft365.ID, google.ID):
+        # other-gateways §2, §3; §9 rule 10: MX cannot tell Microsoft 365 from the API case.
+        api = (
+            " If Mimecast also protects it through Microsoft 365's API (Email Security – API), "
+            "choose that in the options for Mimecast Allow Rule steps as well."
+            if info.name == microsoft365.ID
+            else ""
+        )
+        return [f"Mail for {where} arrives at {summary.label}{found}.{api}"]
     if not summary.mimecast_steps_apply:
         arrives = (
             f"{summary.label} was chosen (not detected) as the gateway for {where}"
@@ -233,11 +273,10 @@ def _gateway_warnings(
     warnings = []
     others = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
     if others:
-        # These steps are Mimecast's only; another provider's own filtering is not covered.
+        # other-gateways §13.0 rule 1: an MX beside Mimecast is a path that skips it.
         warnings.append(
-            f"The mail servers for {where} also include {', '.join(others)}, behind or beside "
-            "Mimecast. These steps cover Mimecast only: if mail passes Mimecast but is still "
-            f"filtered, the sender may also need allowing in {', '.join(others)}."
+            f"{where}'s MX records also list {', '.join(others)} directly: a secondary MX that "
+            "lets senders skip Mimecast. Each layer has its own steps below."
         )
     region = mc.region(info.region)
     if region.note:

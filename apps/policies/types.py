@@ -38,6 +38,18 @@ class PolicyId(StrEnum):
     URL_PROTECTION_BYPASS = "url_protection_bypass"
     ALLOW_RULE = "allow_rule"  # Mimecast Email Security – API (§10)
     VERIFY = "verify"
+    # Microsoft 365 (other-gateways §2, §13.1)
+    M365_SENDER_ALLOW = "m365_sender_allow"
+    M365_MAIL_FLOW_RULE = "m365_mail_flow_rule"
+    M365_SPOOFED_SENDER_ALLOW = "m365_spoofed_sender_allow"
+    M365_TRUSTED_SENDER = "m365_trusted_sender"
+    M365_ENHANCED_FILTERING = "m365_enhanced_filtering"
+    M365_MESSAGE_TRACE = "m365_message_trace"
+    # Google Workspace (other-gateways §3, §13.2)
+    GOOGLE_APPROVED_SENDERS = "google_approved_senders"
+    GOOGLE_IP_ALLOWLIST = "google_ip_allowlist"
+    GOOGLE_INBOUND_GATEWAY = "google_inbound_gateway"
+    GOOGLE_EMAIL_LOG_SEARCH = "google_email_log_search"
 
 
 # --- Input -----------------------------------------------------------------------------------

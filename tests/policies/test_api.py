@@ -91,7 +91,7 @@ def test_it_detects_null_gateways_through_dns(client: Client, dns) -> None:
 
 @pytest.mark.parametrize(
     "gateway",
-    [{"gateway": "microsoft365"}, {"gateway": {"name": "microsoft365", "region": None}}],
+    [{"gateway": "proofpoint"}, {"gateway": {"name": "proofpoint", "region": None}}],
     ids=["string", "object"],
 )
 def test_it_takes_a_forced_gateway_as_given(client: Client, dns, gateway) -> None:
@@ -155,7 +155,13 @@ def test_it_gives_allow_rules_for_mimecast_email_security_api(client: Client, dn
     (account,) = post(client, body(sending=sending, recipients=api)).json()["accounts"]
     assert account["gateway"]["label"] == "Mimecast Email Security – API"
     assert account["gateway"]["mimecast_api"] is True
-    assert [s["policy"] for s in account["steps"]] == ["allow_rule", "verify"]
+    # §10: the API deployment protects a Microsoft 365 tenant, whose own steps follow.
+    assert [s["policy"] for s in account["steps"]] == [
+        "allow_rule",
+        "m365_sender_allow",
+        "m365_mail_flow_rule",
+        "m365_message_trace",
+    ]
     assert account["steps"][0]["settings"] == [
         {"field": "Sender address", "value": "hr@customer.example", "inferred": True}
     ]

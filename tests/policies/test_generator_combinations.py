@@ -85,7 +85,11 @@ def test_several_accounts_get_only_the_steps_each_needs() -> None:
     by_org = {a.organisation: a for a in plan.accounts}
     assert policies(by_org["Customer"]) == ["permitted_senders", "anti_spoofing_bypass", "verify"]
     assert policies(by_org["Partner"]) == ["permitted_senders", "greylisting_bypass", "verify"]
-    assert policies(by_org["Elsewhere"]) == []
+    assert policies(by_org["Elsewhere"]) == [
+        "google_approved_senders",
+        "google_ip_allowlist",
+        "google_email_log_search",
+    ]
     assert policies(by_org["Unknown"]) == ["permitted_senders", "verify"]
     assert "Google Workspace" in by_org["Elsewhere"].warnings[0]
 

@@ -265,16 +265,16 @@ def test_it_gives_no_shared_address_warning_for_the_customers_own_address() -> N
 
 
 def test_it_gives_no_mimecast_steps_when_the_recipient_uses_another_gateway() -> None:
-    gateway = GatewayInfo(name="microsoft365", evidence=("r-example.mail.protection.outlook.com",))
+    gateway = GatewayInfo(name="proofpoint", evidence=("mx1.r-example.pphosted.com",))
     plan = build_plan(request(unverified(), account("r.example", gateway=gateway)))
     acc = plan.accounts[0]
     assert acc.steps == ()
     assert not acc.gateway.mimecast_steps_apply
     assert acc.gateway.console_url == ""
     (warning,) = acc.warnings
-    assert "Microsoft 365" in warning
+    assert "Proofpoint" in warning
     assert "do not apply" in warning
-    assert "r-example.mail.protection.outlook.com" in warning
+    assert "mx1.r-example.pphosted.com" in warning
     assert plan.warnings == ()
 
 

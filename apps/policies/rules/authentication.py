@@ -61,6 +61,6 @@ def _failing(request: PlanRequest, facts: SendingDomainFacts, domain: str) -> st
     return (
         f"{platform.name}'s mail fails {domain}'s DMARC (p={facts.dmarc_policy.lower()}): no "
         f"DKIM signature for {domain}, and SPF does not align. It will be {held} and no "
-        f"Mimecast policy can rescue it. The sender must publish {platform.name}'s DKIM key "
+        f"allow-list policy can rescue it. The sender must publish {platform.name}'s DKIM key "
         f"for {domain} at {dkim}."
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from apps.policies import mimecast as mc
+from apps.policies.rules import google, microsoft365
 from apps.policies.rules.authentication import dmarc_unchecked
 from apps.policies.rules.common import Sender, describe, envelope_domain, when
 from apps.policies.rules.delivery import READ_ENVELOPE
@@ -48,6 +49,11 @@ _WHAT = {
     PolicyId.IMPERSONATION_BYPASS: "an Impersonation Protection Bypass (its display name)",
     PolicyId.GREYLISTING_BYPASS: "a Greylisting bypass (bulk sends)",
     PolicyId.ALLOW_RULE: "an Allow Rule (Email Security – API)",
+    PolicyId.M365_ENHANCED_FILTERING: "Enhanced Filtering (Microsoft 365 behind a gateway)",
+    PolicyId.M365_SENDER_ALLOW: "a Microsoft 365 sender allow (Junk and quarantine)",
+    PolicyId.M365_SPOOFED_SENDER_ALLOW: "a Microsoft 365 spoofed-sender allow (your own domain)",
+    PolicyId.GOOGLE_INBOUND_GATEWAY: "Gmail's Inbound gateway (a gateway in front)",
+    PolicyId.GOOGLE_APPROVED_SENDERS: "Gmail approved senders (Spam)",
 }
 
 
@@ -145,7 +151,11 @@ def caveats(
             f"{domain}'s DMARC could not be checked: if it publishes p=quarantine or "
             f"p=reject, {name}'s mail must pass DKIM for {domain}, or no policy here helps."
         )
-    if any(a.gateway.console_url for a in accounts):
+    if any(s.policy.value.startswith("m365_") for s in steps):
+        out.append(microsoft365.DONT)
+    if any(s.policy.value.startswith("google_") for s in steps):
+        out.append(google.DONT)
+    if any(a.gateway.region_label for a in accounts):
         # §0 navigation, §6 [S53].
         out.append(
             f"Older consoles: {mc.LEGACY_PREFIX} instead of {mc.CURRENT_PREFIX}, and "

@@ -10,6 +10,7 @@ from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, domain_of, normalise_address, normalise_domain
 from apps.policies.types import (
     Basis,
+    ConsolePath,
     Mode,
     PlanRequest,
     PlatformInfo,
@@ -101,19 +102,22 @@ def step(
     notes: list[str] | None = None,
     optional: bool = False,
     blocked: str = "",
+    path: ConsolePath | None = None,
+    help_url: str = "",
 ) -> Step:
-    """A step with its console paths and help article; keys are numbered when joined."""
+    """A step with its console paths and help article (Mimecast's unless given); keys are
+    numbered when the account's steps are joined."""
     return Step(
         key=policy.value,
         policy=policy,
         title=title,
-        path=mc.console_path(policy),
+        path=path or mc.console_path(policy),
         settings=tuple(row if isinstance(row, Setting) else Setting(*row) for row in settings),
         why=why,
         notes=tuple(note for note in notes or () if note),
         optional=optional,
         blocked=blocked,
-        help_url=mc.HELP_URLS.get(policy, ""),
+        help_url=help_url or mc.HELP_URLS.get(policy, ""),
     )
 
 
