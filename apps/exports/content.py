@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from apps.policies.types import AccountPlan, Plan, Setting
 
-OTHER_GATEWAYS = ("m365_", "google_")  # policy ids of the steps for other gateways
+OTHER_GATEWAYS = ("m365_", "google_", "gateway_")  # policy ids of the steps for other gateways
 INFERRED_MARK = "‡"  # beside a value the plan marks as inferred; the plan's `inferred` says why
 
 

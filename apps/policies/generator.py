@@ -19,7 +19,7 @@ from apps.policies.addresses import (
     normalise_address,
     normalise_domain,
 )
-from apps.policies.rules import google, microsoft365
+from apps.policies.rules import google, microsoft365, others
 from apps.policies.rules.authentication import dmarc_blockers
 from apps.policies.rules.caveats import account_summary, basis_note, caveats, inferred_notes
 from apps.policies.rules.common import AccountContext, Sender
@@ -188,6 +188,9 @@ def _layers(ctx: AccountContext, info: GatewayInfo, summary: GatewaySummary) -> 
             verify(ctx),
         ]
         front = "Mimecast"
+    elif (row := others.gateway_for(info.name, info.evidence)) is not None:
+        steps = others.steps(ctx, row)
+        front = summary.label
     names = [info.name, *info.also_seen]
     if summary.mimecast_api:
         names.append(microsoft365.ID)  # §10: the API deployment protects a Microsoft 365 tenant
@@ -252,6 +255,9 @@ def _gateway_warnings(
             else ""
         )
         return [f"Mail for {where} arrives at {summary.label}{found}.{api}"]
+    if others.gateway_for(info.name, info.evidence) is not None:
+        # other-gateways §13.3–§13.10: the gateway's own allow mechanism follows.
+        return [f"Mail for {where} arrives through {summary.label}{found}."]
     if not summary.mimecast_steps_apply:
         arrives = (
             f"{summary.label} was chosen (not detected) as the gateway for {where}"
@@ -271,11 +277,11 @@ def _gateway_warnings(
             f"{summary.label}.{api}"
         ]
     warnings = []
-    others = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
-    if others:
+    beside = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
+    if beside:
         # other-gateways §13.0 rule 1: an MX beside Mimecast is a path that skips it.
         warnings.append(
-            f"{where}'s MX records also list {', '.join(others)} directly: a secondary MX that "
+            f"{where}'s MX records also list {', '.join(beside)} directly: a secondary MX that "
             "lets senders skip Mimecast. Each layer has its own steps below."
         )
     region = mc.region(info.region)

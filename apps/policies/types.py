@@ -50,6 +50,10 @@ class PolicyId(StrEnum):
     GOOGLE_IP_ALLOWLIST = "google_ip_allowlist"
     GOOGLE_INBOUND_GATEWAY = "google_inbound_gateway"
     GOOGLE_EMAIL_LOG_SEARCH = "google_email_log_search"
+    # Every other gateway (other-gateways §4–§11): its allow entry, rate control, its check
+    GATEWAY_ALLOW = "gateway_allow"
+    GATEWAY_RATE_EXEMPTION = "gateway_rate_exemption"
+    GATEWAY_CHECK = "gateway_check"
 
 
 # --- Input -----------------------------------------------------------------------------------

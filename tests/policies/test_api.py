@@ -91,7 +91,7 @@ def test_it_detects_null_gateways_through_dns(client: Client, dns) -> None:
 
 @pytest.mark.parametrize(
     "gateway",
-    [{"gateway": "proofpoint"}, {"gateway": {"name": "proofpoint", "region": None}}],
+    [{"gateway": "fastmail"}, {"gateway": {"name": "fastmail", "region": None}}],
     ids=["string", "object"],
 )
 def test_it_takes_a_forced_gateway_as_given(client: Client, dns, gateway) -> None:

@@ -130,7 +130,7 @@ def test_every_mode_and_basis_gives_a_complete_plan(basis: Basis, sending) -> No
 
 
 def test_non_mimecast_recipients_only() -> None:
-    gateway = GatewayInfo(name="proofpoint", evidence=("mx1.pphosted.example",))
+    gateway = GatewayInfo(name="fastmail", evidence=("in1-smtp.messagingengine.example",))
     plan = build_plan(request(unverified(), account("r.example", gateway=gateway)))
     assert plan.accounts[0].steps == ()
     assert plan.warnings == ()  # the shared-address warning is about Mimecast policies

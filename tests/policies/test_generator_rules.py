@@ -265,16 +265,16 @@ def test_it_gives_no_shared_address_warning_for_the_customers_own_address() -> N
 
 
 def test_it_gives_no_mimecast_steps_when_the_recipient_uses_another_gateway() -> None:
-    gateway = GatewayInfo(name="proofpoint", evidence=("mx1.r-example.pphosted.com",))
+    gateway = GatewayInfo(name="fastmail", evidence=("in1-smtp.messagingengine.example",))
     plan = build_plan(request(unverified(), account("r.example", gateway=gateway)))
     acc = plan.accounts[0]
     assert acc.steps == ()
     assert not acc.gateway.mimecast_steps_apply
     assert acc.gateway.console_url == ""
     (warning,) = acc.warnings
-    assert "Proofpoint" in warning
+    assert "Fastmail" in warning
     assert "do not apply" in warning
-    assert "mx1.r-example.pphosted.com" in warning
+    assert "in1-smtp.messagingengine.example" in warning
     assert plan.warnings == ()
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from apps.policies.generator import build_plan, cidr_ranges
-from apps.policies.rules import google
+from apps.policies.rules import google, others
 from apps.policies.rules import microsoft365 as m365
 from apps.policies.types import (
     AccountPlan,
@@ -25,6 +25,7 @@ from apps.policies.types import (
     Plan,
     PlanRequest,
     PolicyId,
+    RecipientAccount,
     SendingDomainFacts,
     Step,
 )
@@ -85,6 +86,7 @@ M_ALLOW, M_RULE, M_SPOOF, M_TRUSTED, M_ENHANCED, M_TRACE = (
     "m365_enhanced_filtering",
     "m365_message_trace",
 )
+O_ALLOW, O_RATE, O_CHECK = "gateway_allow", "gateway_rate_exemption", "gateway_check"
 G_APPROVED, G_ALLOWLIST, G_GATEWAY, G_LOG = (
     "google_approved_senders",
     "google_ip_allowlist",
@@ -871,6 +873,125 @@ def _specifically_not(plan: Plan, policy: str, name: str, words: str) -> None:
         assert words not in settings(s)[name], settings(s)
 
 
+def _other_gateways() -> list[Scenario]:
+    """other-gateways §13.3–§13.10: each gateway's allow entry with the address type it matches,
+    rate control for bulk sends, its own check; a gateway with no facts gets no steps."""
+
+    def on(name: str, mx: str, bulk: bool = False) -> RecipientAccount:
+        gateway = GatewayInfo(name=name, evidence=(mx,))
+        return account(
+            "recipient.example", organisation="Recipient Ltd", gateway=gateway, bulk=bulk
+        )
+
+    shared = unverified("luke@elsewhere.example")
+    return [
+        Scenario(
+            "barracuda-bulk",
+            request(
+                verified("hr@customer.example"),
+                on("barracuda", "d1.ess.barracudanetworks.com", bulk=True),
+                platform_ips=IPS,
+            ),
+            [[O_ALLOW, O_ALLOW, O_RATE, O_CHECK]],
+            ["hr@customer.example"],
+            (
+                lambda plan: _values(plan, O_ALLOW, "IP Address / Netmask", RANGES),
+                lambda plan: _values(plan, O_RATE, "IP Address / Netmask", RANGES),
+                caveat("Rate Control still apply"),
+            ),
+        ),
+        Scenario(
+            "barracuda-without-ips",
+            request(
+                verified("hr@customer.example"), on("barracuda", "d1.ess.barracudanetworks.com")
+            ),
+            [[O_ALLOW, O_ALLOW, O_CHECK]],
+            ["hr@customer.example"],
+            (lambda plan: _first_blocked(plan, O_ALLOW, "IP ranges"),),
+        ),
+        Scenario(
+            # §13.8: Email Security.cloud matches the envelope only.
+            "broadcom-envelope-sender",
+            request(
+                shared,
+                on("broadcom", "cluster1.eu.messagelabs.com"),
+                envelope_domain="bounce.platform-mail.example",
+            ),
+            [[O_ALLOW, O_CHECK]],
+            [SHARED],
+            (field_is(O_ALLOW, "Domain/Email/IP", "bounce.platform-mail.example"),),
+        ),
+        Scenario(
+            "cisco-by-connecting-server",
+            request(shared, on("cisco", "mx1.hc1234-1.iphmx.com"), platform_ips=IPS),
+            [[O_ALLOW, O_CHECK]],
+            [SHARED],
+            (field_is(O_ALLOW, "Mail Flow Policy", "TRUSTED"), field_is(O_ALLOW, "Sender", RANGES)),
+        ),
+        Scenario(
+            "proofpoint-essentials",
+            request(
+                shared,
+                on("proofpoint", "mx1-eu1.ppe-hosted.com"),
+                envelope_domain="bounce.platform-mail.example",
+            ),
+            [[O_ALLOW, O_CHECK]],
+            [SHARED],
+            (
+                field_is(O_ALLOW, "Safe Sender List", f"{SHARED}, bounce.platform-mail.example"),
+                caveat("Fraud", "Anti-Spoofing exception"),
+            ),
+        ),
+        Scenario(
+            "cloudflare-accept-sender",
+            request(
+                verified("hr@customer.example"), on("cloudflare", "mailstream-eu1.mxrecord.io")
+            ),
+            [[O_ALLOW, O_CHECK]],
+            ["hr@customer.example"],
+            (
+                field_is(O_ALLOW, "Action", "Accept sender"),
+                field_is(O_ALLOW, "Sender verification", "On"),
+            ),
+        ),
+        Scenario(
+            "proofpoint-in-front-of-m365",
+            request(
+                verified("hr@customer.example"),
+                account(
+                    "recipient.example",
+                    gateway=GatewayInfo(
+                        name="proofpoint",
+                        evidence=("mx1.pphosted.com",),
+                        also_seen=("microsoft365",),
+                    ),
+                ),
+                platform_ips=IPS,
+            ),
+            [[O_ALLOW, O_ALLOW, O_CHECK, M_ENHANCED, M_ALLOW, M_TRACE]],
+            ["hr@customer.example"],
+            (step_says(M_ENHANCED, "Proofpoint"),),
+        ),
+        Scenario(
+            "gateway-without-facts",
+            request(
+                verified("hr@customer.example"), on("fastmail", "in1-smtp.messagingengine.com")
+            ),
+            [[]],
+            ["hr@customer.example"],
+            (warns("Fastmail", "do not apply"),),
+        ),
+    ]
+
+
+def _values(plan: Plan, policy: str, name: str, value: str) -> None:
+    assert any(settings(s).get(name) == value for s in of(plan.accounts[0], policy)), policy
+
+
+def _first_blocked(plan: Plan, policy: str, words: str) -> None:
+    assert words in of(plan.accounts[0], policy)[0].blocked
+
+
 def _links() -> list[Scenario]:
     """§11: unique survey links get an optional URL Protection Bypass, with its cost."""
     return [
@@ -901,6 +1022,7 @@ SCENARIOS = [
     *_links(),
     *_microsoft365(),
     *_google(),
+    *_other_gateways(),
 ]
 BY_ID = {s.id: s for s in SCENARIOS}
 
@@ -954,12 +1076,13 @@ def test_every_plan_holds_the_general_properties(scenario: Scenario) -> None:
 
 def _account_properties(acc: AccountPlan, known: set[str]) -> None:
     assert set(acc.ip_ranges) <= known
-    if not acc.gateway.mimecast_steps_apply and acc.gateway.name not in ("microsoft365", "google"):
+    covered = ("microsoft365", "google", *others.GATEWAYS)
+    if not acc.gateway.mimecast_steps_apply and acc.gateway.name not in covered:
         assert acc.steps == ()
         assert any(acc.gateway.label in w and "do not apply" in w for w in acc.warnings)
         return
     # Each layer ends with its own check; the last layer's check ends the account.
-    checks = ("verify", "m365_message_trace", "google_email_log_search")
+    checks = ("verify", "m365_message_trace", "google_email_log_search", "gateway_check")
     assert acc.steps[-1].policy.value in checks
     if acc.gateway.name == "mimecast":
         assert [s.policy for s in acc.steps].count(PolicyId.VERIFY) == 1
@@ -970,8 +1093,9 @@ def _account_properties(acc: AccountPlan, known: set[str]) -> None:
 
 def _step_properties(acc: AccountPlan, s: Step, known: set[str]) -> None:
     assert s.help_url.startswith("https://"), s.key
-    if s.policy.value.startswith(("m365_", "google_")):
-        assert {x.field for x in s.settings} <= OTHER_FIELDS, s.settings
+    if s.policy.value.startswith(("m365_", "google_", "gateway_")):
+        if not s.policy.value.startswith("gateway_"):
+            assert {x.field for x in s.settings} <= OTHER_FIELDS, s.settings
         assert s.path.current and "→" in s.path.current
         return
     assert s.help_url.startswith("https://mimecastsupport.zendesk.com/"), s.key

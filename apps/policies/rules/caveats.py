@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from apps.policies import mimecast as mc
-from apps.policies.rules import google, microsoft365
+from apps.policies.rules import google, microsoft365, others
 from apps.policies.rules.authentication import dmarc_unchecked
 from apps.policies.rules.common import Sender, describe, envelope_domain, when
 from apps.policies.rules.delivery import READ_ENVELOPE
@@ -54,6 +54,8 @@ _WHAT = {
     PolicyId.M365_SPOOFED_SENDER_ALLOW: "a Microsoft 365 spoofed-sender allow (your own domain)",
     PolicyId.GOOGLE_INBOUND_GATEWAY: "Gmail's Inbound gateway (a gateway in front)",
     PolicyId.GOOGLE_APPROVED_SENDERS: "Gmail approved senders (Spam)",
+    PolicyId.GATEWAY_ALLOW: "the gateway's allow-list entry",
+    PolicyId.GATEWAY_RATE_EXEMPTION: "a rate-control exemption (bulk sends)",
 }
 
 
@@ -151,6 +153,12 @@ def caveats(
             f"{domain}'s DMARC could not be checked: if it publishes p=quarantine or "
             f"p=reject, {name}'s mail must pass DKIM for {domain}, or no policy here helps."
         )
+    for row in dict.fromkeys(
+        row
+        for a in accounts
+        if a.steps and (row := others.gateway_for(a.gateway.name, a.gateway.evidence))
+    ):
+        out += others.caveats(row)
     if any(s.policy.value.startswith("m365_") for s in steps):
         out.append(microsoft365.DONT)
     if any(s.policy.value.startswith("google_") for s in steps):
