@@ -43,7 +43,9 @@ BY_ID = {provider.id: provider for provider in PROVIDERS}
 class Region:
     code: str
     label: str
-    console: str  # admin console host; "" where docs/mimecast-policies.md §6 says UNCONFIRMED
+    # Admin console host, shown by the dnscheck command; "" for usb and ca, although plans name
+    # login-usb and login-ca (docs/mimecast-rules.md §6).
+    console: str
 
 
 # §6: the inbound MX prefix names the region; the region decides only the console URL.

@@ -1,7 +1,7 @@
 """The policy engine: a customer's situation in, ordered Mimecast instructions out.
 
 `build_plan(request)` is pure: no database, no network, no clock unless the request carries no
-`generated_at`. Each rule lives in `apps.policies.rules` and cites docs/mimecast-policies.md.
+`generated_at`. Each rule lives in `apps.policies.rules` and cites docs/mimecast-rules.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 regions and gateways.
 
 Every string a customer or an IT admin types or clicks in the Mimecast console comes from here,
-spelled as docs/mimecast-policies.md gives it, so that the rules in `apps.policies.rules` only
+spelled as docs/mimecast-rules.md gives it, so that the rules in `apps.policies.rules` only
 decide and never spell.
 """
 

@@ -1,4 +1,4 @@
-"""Each decision rule of the generator on its own (docs/mimecast-policies.md §9)."""
+"""Each decision rule of the generator on its own (docs/mimecast-rules.md §9)."""
 
 from __future__ import annotations
 

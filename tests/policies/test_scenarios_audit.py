@@ -1,4 +1,4 @@
-"""A scenario matrix checked value by value against docs/mimecast-policies.md (second edition).
+"""A scenario matrix checked value by value against docs/mimecast-rules.md.
 
 Each row is one situation a customer can be in: the steps every account must get (in order), the
 From addresses to permit, and the field values that row must show. Every row is also held to the
