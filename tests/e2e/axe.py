@@ -13,7 +13,7 @@ from tests.a11y.report import record_axe
 from tests.a11y.tools import AXE_JS, require
 
 SIZES = {"desktop 1280×900": (1280, 900), "phone 390×844": (390, 844)}
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 GATED = {"critical", "serious"}
 
 _RUN = """async (tags) => {
@@ -60,3 +60,14 @@ def check(page: Page, state: str) -> None:
         if original is not None:
             page.set_viewport_size(original)
     assert not report, f"axe-core on {state!r} ({page.url}):\n" + "\n".join(report)
+
+
+def small_targets(page: Page, selector: str, minimum: float = 24) -> list[str]:
+    """The visible elements matching selector smaller than minimum×minimum CSS px (WCAG 2.5.8
+    asks 24×24, or spacing that axe's target-size rule accepts instead; these get the size)."""
+    small = []
+    for element in page.locator(selector).all():
+        box = element.bounding_box()
+        if box and (box["width"] < minimum or box["height"] < minimum):
+            small.append(f"{element.inner_text()!r}: {box['width']:.0f}×{box['height']:.0f}")
+    return small

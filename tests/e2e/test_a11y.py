@@ -125,3 +125,25 @@ def test_every_support_page_passes_axe(
     axe.check(page, "support profile")
     page.goto(f"{live_server.url}/support/affected/")
     axe.check(page, "support affected customers")
+
+
+def test_copy_tick_and_step_links_are_at_least_24px(
+    live_server: Any, page: Page, dns: None
+) -> None:
+    from apps.customers import services
+    from tests.customers.factories import make_complete_profile
+
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    link = services.share_link_create(profile=profile)
+    pages = {
+        "button[data-copy]": f"/p/{profile.token}/instructions/",
+        ".plan-tick button": f"/it/{link.token}/",
+        ".wizard-steps a": f"/p/{profile.token}/review/",
+    }
+    for selector, path in pages.items():
+        page.goto(live_server.url + path)
+        expect(page.locator(selector).first).to_be_visible()
+        for width, height in axe.SIZES.values():
+            page.set_viewport_size({"width": width, "height": height})
+            assert axe.small_targets(page, selector) == [], (selector, width)
