@@ -193,5 +193,5 @@ def test_the_server_sends_valid_html_in_every_state(
     found = {name: messages for name, messages in errors.items() if messages}
     record_vnu(len(errors), sum(len(m) for m in found.values()))
     assert found == {}, "\n".join(
-        f"{name}.html:\n  " + "\n  ".join(messages) for name, messages in found.items()
+        f"{name}:\n  " + "\n  ".join(messages) for name, messages in found.items()
     )
