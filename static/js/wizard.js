@@ -84,6 +84,21 @@
     if (box) box.hidden = true;
   });
 
+  // The status region says "Working…" only while a request takes a noticeable time, and is
+  // empty again once it ends, so screen readers hear nothing when nothing is happening.
+  let working = null;
+  document.addEventListener("htmx:beforeRequest", () => {
+    const status = document.getElementById("wizard-status");
+    if (!status || working) return;
+    working = setTimeout(() => { status.textContent = "Working…"; }, 400);
+  });
+  document.addEventListener("htmx:afterRequest", () => {
+    clearTimeout(working);
+    working = null;
+    const status = document.getElementById("wizard-status");
+    if (status) status.textContent = "";
+  });
+
   // After a swap, put the keyboard focus where the customer continues: the first field with an
   // error; else an element marked data-focus-after-swap (the ticked step's button, a new share
   // link, a form being changed); else a new step's heading. Without this, focus would fall back

@@ -103,9 +103,11 @@ _FORBIDDEN = {
     "<style> block": re.compile(r"<style\b", re.I),
     "inline <script>": re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>", re.I),
     "inline event handler": re.compile(r"<[^>]+\son[a-z]+\s*=", re.I),
-    "hx-on (needs eval)": re.compile(r"\shx-on", re.I),
-    "js: value (needs eval)": re.compile(r"\shx-(vals|vars|headers)\s*=\s*['\"]\s*js:", re.I),
-    "event filter (needs eval)": re.compile(r"\shx-trigger\s*=\s*['\"][^'\"]*\[", re.I),
+    "hx-on (needs eval)": re.compile(r"\s(data-)?hx-on", re.I),
+    "js: value (needs eval)": re.compile(
+        r"\s(data-)?hx-(vals|vars|headers)\s*=\s*['\"]\s*js:", re.I
+    ),
+    "event filter (needs eval)": re.compile(r"\s(data-)?hx-trigger\s*=\s*['\"][^'\"]*\[", re.I),
     "javascript: URL": re.compile(r"javascript:", re.I),
 }
 

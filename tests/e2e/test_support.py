@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
+from tests.e2e import axe
 from tests.support.factories import make_profile
 
 PASSWORD = "e2e-only-Support-password-41!"
@@ -43,6 +44,7 @@ def test_staff_find_a_customer_recheck_dns_and_download_the_pdf(
     page.get_by_label("Find a customer").press("ArrowDown")
     expect(result).to_be_focused()
     page.screenshot(path=out / "support-search.png", full_page=True)
+    axe.check(page, "support search, live results")
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1, name="Own Org Ltd")).to_be_visible()
@@ -54,6 +56,7 @@ def test_staff_find_a_customer_recheck_dns_and_download_the_pdf(
     # The instructions are rebuilt from the new facts in the same response.
     expect(page.locator("#instructions .plan-account .badge").first).to_contain_text("Mimecast")
     page.screenshot(path=out / "support-profile.png", full_page=True)
+    axe.check(page, "support profile after a DNS re-check")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF").click()

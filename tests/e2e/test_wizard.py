@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from apps.customers import selectors
 from apps.customers.models import CustomerProfile
 from apps.policies.types import PolicyId
+from tests.e2e import axe
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +25,9 @@ def wizard_settings(settings: Any, test_dns: Any) -> None:
 
 
 def _shot(page: Page, folder: Path, name: str) -> None:
+    """A screenshot of the state, which also has to pass axe-core."""
     page.screenshot(path=folder / f"{name}.png", full_page=True)
+    axe.check(page, name)
 
 
 def _step(page: Page, number: int, title: str) -> None:
@@ -135,9 +138,15 @@ def test_it_walks_the_wizard_and_shares_the_checklist(
     it_page.goto(share_url)
     first = partner_plan.steps[0]
     step = it_page.locator(f"#step-{partner_plan.ref}-{first.key}")
+    axe.check(it_page, "IT page")
+    # Each tick button names its step: five identical names told a screen reader nothing.
+    named = re.compile(
+        f"^Mark this step as done\\W+{re.escape(first.title)}, for {partner_plan.organisation}$"
+    )
+    expect(it_page.get_by_role("button", name=named)).to_have_count(1)
     step.get_by_role("button", name="Mark this step as done").click()
     expect(step.get_by_test_id("step-done")).to_have_text("Done")
-    it_page.screenshot(path=shots / "it-share-link.png", full_page=True)
+    _shot(it_page, shots, "it-share-link")
     it_context.close()
 
     page.reload()

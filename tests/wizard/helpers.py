@@ -1,5 +1,6 @@
 """Small helpers for the wizard tests: URLs by name and htmx headers."""
 
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -7,6 +8,14 @@ from django.urls import reverse
 from apps.customers.models import CustomerProfile
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+# A step panel for htmx: the page's new <title> at the top level (where htmx lifts it out of the
+# response), then the panel and nothing before it.
+_PANEL = re.compile(rb'\s*<title>[^<]+</title>\s*<section id="wizard-panel"')
+
+
+def is_panel(content: bytes) -> bool:
+    return _PANEL.match(content) is not None
 
 
 def url(name: str, profile: CustomerProfile, **kwargs: Any) -> str:

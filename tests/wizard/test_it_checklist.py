@@ -34,6 +34,9 @@ def test_it_ticks_a_step_for_htmx_and_the_customer_sees_it(client: Client) -> No
     response = client.post(tick_url, {"account": ref, "step": key, "done": "on"}, **HTMX)
     assert response.content.lstrip().startswith(f'<div id="tick-{ref}-{key}"'.encode())
     assert b"Mark as not done" in response.content
+    # The button names its step and organisation, like the ones on the page.
+    account = selectors.plan_for_profile(profile).accounts[0]
+    assert f": {account.steps[0].title}, for {account.organisation}</span>" in response.text
     assert ChecklistTick.objects.get().share_link == link
     customer_page = client.get(url("instructions", profile))
     assert b"Done \xe2\x80\x94 ticked by IT" in customer_page.content

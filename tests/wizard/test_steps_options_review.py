@@ -6,7 +6,7 @@ from django.test import Client
 from apps.customers import selectors
 from apps.customers.models import CustomerProfile
 from tests.customers.factories import make_complete_profile, make_profile
-from tests.wizard.helpers import HTMX, url
+from tests.wizard.helpers import HTMX, is_panel, url
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_it_saves_options_and_moves_to_review(client: Client) -> None:
 def test_it_rejects_an_unknown_basis_for_htmx(client: Client) -> None:
     profile = make_complete_profile()
     response = client.post(url("options", profile), {"basis": "hostname"}, **HTMX)
-    assert response.content.lstrip().startswith(b'<section id="wizard-panel"')
+    assert is_panel(response.content)
     assert b'id="error_1_id_basis"' in response.content
 
 

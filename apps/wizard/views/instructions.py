@@ -162,7 +162,8 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
         raise Http404("No such step.")
     account, step = form.cleaned_data["account"], form.cleaned_data["step"]
     plan = selectors.plan_for_profile(link.profile)
-    if (account, step) not in {(a.ref, s.key) for a in plan.accounts for s in a.steps}:
+    steps = {(a.ref, s.key): (a, s) for a in plan.accounts for s in a.steps}
+    if (account, step) not in steps:
         raise Http404("No such step.")
     try:
         services.checklist_tick_set(
@@ -178,9 +179,11 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
         url = reverse("it:page", kwargs={"token": token}) + f"#step-{account}-{step}"
         return see_other(url)
     ticks = selectors.checklist_for_profile(link.profile)
+    # The plan's own account and step: the tick button's name says which step it ticks.
+    plan_account, plan_step = steps[(account, step)]
     context = {
-        "account": {"ref": account},
-        "step": {"key": step},
+        "account": plan_account,
+        "step": plan_step,
         "ticks": ticks,
         "tick_url": reverse("it:tick", kwargs={"token": token}),
         "progress": selectors.checklist_progress(plan, ticks),

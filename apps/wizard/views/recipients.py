@@ -39,11 +39,11 @@ def _context(
     # Each domain is checked as it is typed (htmx only): badges appear under the field.
     form.fields["domains"].widget.attrs.update(
         {
-            "hx-get": step_url(profile, "domain_check"),
-            "hx-trigger": "input changed delay:600ms, change",
-            "hx-target": "#live-badges",
-            "hx-swap": "outerHTML",
-            "hx-sync": "this:replace",
+            "data-hx-get": step_url(profile, "domain_check"),
+            "data-hx-trigger": "input changed delay:600ms, change",
+            "data-hx-target": "#live-badges",
+            "data-hx-swap": "outerHTML",
+            "data-hx-sync": "this:replace",
         }
     )
     return wizard_context(

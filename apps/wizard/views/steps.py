@@ -87,10 +87,10 @@ def _sending_context(
     # Check the sending domain as soon as the From address is entered (htmx only).
     form.fields["from_addresses"].widget.attrs.update(
         {
-            "hx-get": step_url(profile, "sending_check"),
-            "hx-trigger": "change",
-            "hx-target": "#domain-report",
-            "hx-swap": "outerHTML",
+            "data-hx-get": step_url(profile, "sending_check"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#domain-report",
+            "data-hx-swap": "outerHTML",
         }
     )
     data = form.data if form.is_bound else form.initial
