@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -59,7 +60,8 @@ def build_plan(request: PlanRequest) -> Plan:
     sender = sender_of(request)
     blockers = dmarc_blockers(request, sender)
     accounts = tuple(
-        _account_plan(request, sender, account, blockers) for account in request.recipients
+        _with_caveats(request, sender, _account_plan(request, sender, account, blockers))
+        for account in request.recipients
     )
     return Plan(
         accounts=accounts,
@@ -81,6 +83,24 @@ def build_plan(request: PlanRequest) -> Plan:
         caveats=caveats(request, sender, accounts),
         inferred=inferred_notes(request, sender, (s for a in accounts for s in a.steps)),
     )
+
+
+def _with_caveats(request: PlanRequest, sender: Sender, account: AccountPlan) -> AccountPlan:
+    """The caveats a document for this account alone must carry (an IT share link, its PDF)."""
+    return replace(
+        account,
+        caveats=caveats(request, sender, (account,)),
+        inferred=inferred_notes(request, sender, account.steps),
+    )
+
+
+def for_account(plan: Plan, ref: str) -> Plan:
+    """The plan as one recipient organisation's IT sees it: its account, and only the caveats
+    and inferred-value notes its own steps need (KeyError for an unknown ref)."""
+    account = next((a for a in plan.accounts if a.ref == ref), None)
+    if account is None:
+        raise KeyError(ref)
+    return replace(plan, accounts=(account,), caveats=account.caveats, inferred=account.inferred)
 
 
 def needs_platform_ips(request: PlanRequest) -> bool:

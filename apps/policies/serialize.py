@@ -73,6 +73,8 @@ def _account_to_dict(account: AccountPlan) -> dict[str, Any]:
         "ip_ranges": list(account.ip_ranges),
         "summary": account.summary,
         "blockers": list(account.blockers),
+        "caveats": list(account.caveats),
+        "inferred": list(account.inferred),
         "steps": [_step_to_dict(step) for step in account.steps],
         "warnings": list(account.warnings),
     }
@@ -148,6 +150,8 @@ def _account_from_dict(data: dict[str, Any]) -> AccountPlan:
         ip_ranges=tuple(data.get("ip_ranges", ())),
         summary=data.get("summary", ""),
         blockers=tuple(data.get("blockers", ())),
+        caveats=tuple(data.get("caveats", ())),
+        inferred=tuple(data.get("inferred", ())),
     )
 
 

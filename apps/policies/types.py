@@ -210,6 +210,9 @@ class AccountPlan:
     summary: str = ""  # one paragraph: what this account's IT must do and why
     # Said before everything else: problems no policy in this account can fix (e.g. DMARC).
     blockers: tuple[str, ...] = ()
+    # What a document for this account alone says once (the plan's hold every account's).
+    caveats: tuple[str, ...] = ()
+    inferred: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from apps.policies.generator import build_plan, needs_platform_ips
+from apps.policies.generator import build_plan, for_account, needs_platform_ips
 from apps.policies.types import Basis, GatewayInfo, PolicyId, SendingDomainFacts
 from tests.policies.factories import (
     SHARED,
@@ -362,3 +364,30 @@ def test_it_asks_for_platform_ips_only_when_a_step_can_use_them(
     sending, recipient, basis, needed
 ) -> None:
     assert needs_platform_ips(request(sending, recipient, basis=basis)) is needed
+
+
+def test_one_organisations_plan_carries_only_its_own_caveats() -> None:
+    plan = build_plan(
+        request(
+            verified("hr@customer.example"),
+            replace(account("one.example", organisation="One Ltd", bulk=True), ref="a1"),
+            replace(
+                account(
+                    "two.example",
+                    organisation="Two plc",
+                    gateway=GatewayInfo(name="google", evidence=("aspmx.l.google.com",)),
+                ),
+                ref="a2",
+            ),
+            platform_ips=ips("192.0.2.10"),
+        )
+    )
+    one, two = (for_account(plan, a.ref) for a in plan.accounts)
+    assert [a.organisation for a in one.accounts] == ["One Ltd"]
+    assert not any("Google Workspace" in c for c in one.caveats)
+    assert any("Google Workspace" in c for c in two.caveats)
+    assert not any("Older consoles" in c for c in two.caveats)  # no Mimecast step there
+    assert any("Greylisting" in n for n in one.inferred) and two.inferred != one.inferred
+    assert set(plan.caveats) == set(one.caveats) | set(two.caveats)
+    with pytest.raises(KeyError):
+        for_account(plan, "nope")
