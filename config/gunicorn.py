@@ -54,10 +54,14 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
+    # "Error handling request /p/<token>/…" (after a worker timeout, among others) carries the
+    # URL: the same filter as the app's handler redacts it.
+    "filters": {"redact_tokens": {"()": "apps.core.logging.RedactTokensFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
+            "filters": ["redact_tokens"],
             "stream": "ext://sys.stderr",
         }
     },

@@ -233,11 +233,22 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # No private token in any line, from any logger: the filter sits on the one handler.
+    "filters": {"redact_tokens": {"()": "apps.core.logging.RedactTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's defaults give its loggers handlers of their own (console, mail_admins),
+        # which would bypass the filter: everything goes through the root's handler instead.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # Our request log replaces Django's own per-request lines.
-        "django.server": {"level": "WARNING"},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         "django.request": {"level": "ERROR"},
         # WeasyPrint reports every layout step at INFO: one line per stylesheet per PDF.
         "weasyprint": {"level": "WARNING"},

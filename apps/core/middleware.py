@@ -1,22 +1,15 @@
 import logging
-import re
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from apps.core.logging import redact
 from apps.core.views import platform_unavailable, request_too_large
 from apps.sending.models import PlatformFacts
 
 logger = logging.getLogger("safelist.request")
-
-# Private tokens travel in URLs (resume and share links); they must never reach the logs.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
-
-
-def redact_path(path: str) -> str:
-    return _TOKEN.sub("…", path)
 
 
 class RequestLogMiddleware:
@@ -32,7 +25,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": redact_path(request.path),
+                "path": redact(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },

@@ -198,6 +198,19 @@ def check_api_and_rate_limit(check: Checks, browser: Browser) -> None:
     )
 
 
+def check_error_paths(check: Checks, browser: Browser, token: str, share_token: str) -> None:
+    """Requests that Django logs on its own loggers, each with a private token in the URL."""
+    refused = browser.request(
+        "POST",
+        f"/p/{token}/sending/",
+        b"mode=sending_domain",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    check("a resume-link post without the CSRF token is refused (403)", refused.status == 403)
+    wrong_host = browser.get(f"/it/{share_token}/", headers={"Host": "attacker.example"})
+    check("a share link asked for under another host name answers 400", wrong_host.status == 400)
+
+
 def check_logs(check: Checks, log: Path, secrets_seen: list[str]) -> None:
     lines = [line for line in log.read_text().splitlines() if line.strip()]
     entries = []
@@ -214,6 +227,12 @@ def check_logs(check: Checks, log: Path, secrets_seen: list[str]) -> None:
         and all({"method", "path", "status", "duration_ms"} <= set(e) for e in requests)
         and {200, 301, 413, 429} <= {e["status"] for e in requests},
         requests[:3],
+    )
+    check(
+        "the CSRF failure and the disallowed host are logged (tokens redacted)",
+        {"django.security.csrf", "django.security.DisallowedHost"}
+        <= {str(e.get("logger")) for e in entries},
+        sorted({str(e.get("logger")) for e in entries}),
     )
     dns_failures = [e for e in entries if e.get("logger") == "safelist.dns"]
     check(
@@ -255,6 +274,7 @@ def run(check: Checks, scratch: Path) -> None:
                 check_security_headers(check, browser)
                 check_body_limit(check, browser)
                 seen = walk.walk_wizard(check, browser)
+                check_error_paths(check, browser, seen[0], seen[1])
                 check_api_and_rate_limit(check, browser)
             check("gunicorn and its workers have stopped", not _listening(port), port)
             check_logs(check, log, [*seen, "surveys@smoke-customer.example"])
