@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 
 from apps.core.logging import redact
 from apps.core.views import platform_unavailable, request_too_large
+from apps.dnscheck.resolver import overall_deadline
 from apps.sending.models import PlatformFacts
 
 logger = logging.getLogger("safelist.request")
@@ -31,6 +32,22 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class DnsBudgetMiddleware:
+    """One DNS budget per request: every lookup it makes shares one deadline (DNS_DEADLINE).
+
+    A page may check the recipients' gateways, the platform's IPs and the sending domain, each
+    under its own `overall_deadline()`; nested in this one they all end with it, so a domain
+    that never answers costs a request DNS_DEADLINE at most, not one deadline per check.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with overall_deadline():
+            return self.get_response(request)
 
 
 class RequestBodyLimitMiddleware:
