@@ -228,6 +228,11 @@ RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 
 PDF_PAGE_SIZE = env_choice("PDF_PAGE_SIZE", "A4", ("A4", "Letter"))
+# The longest PDF made in one go, in pages estimated from its length (one organisation at the
+# app's limits is about 70); longer plans get one PDF per organisation, or the text export.
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 100, minimum=1)
+# PDFs laid out at once across every worker (counted in the shared cache); 503 past it.
+PDF_MAX_CONCURRENT = env_int("PDF_MAX_CONCURRENT", 2, minimum=1)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
