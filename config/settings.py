@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the body; after the middleware that add security headers and the nonce.
     "apps.core.middleware.RequestBodyLimitMiddleware",
+    "apps.core.middleware.NulByteMiddleware",
     "apps.core.middleware.PrivateByDefaultMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Turns a tripped rate limit into the 429 page/JSON of apps.core.views.rate_limited.

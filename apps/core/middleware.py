@@ -3,7 +3,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from apps.core.logging import redact
 from apps.core.views import platform_unavailable, request_too_large
@@ -48,6 +48,26 @@ class DnsBudgetMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with overall_deadline():
             return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """A 400 for a NUL byte anywhere in the path or query string (`/p/%00/`), before any view.
+
+    No URL Safelist serves has one, and PostgreSQL refuses it inside a query: a view passing it
+    on would answer 500. Form fields refuse it themselves (Django's CharField).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponseBadRequest(
+                "Bad request: the address contains a NUL character.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class RequestBodyLimitMiddleware:
