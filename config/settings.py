@@ -139,7 +139,9 @@ LOGIN_URL = "admin:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per username and, separately, per address: wrong passwords for one account from many
+# addresses lock that account, and guesses at many accounts from one address lock that address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Trusted proxies in front of the app, each adding one X-Forwarded-For entry: how the lock-out
 # and the rate limits find the client's own address (apps.core.clientip).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)

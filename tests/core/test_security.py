@@ -333,7 +333,38 @@ def test_staff_sign_in_locks_out_after_repeated_failures(client: Client, setting
     locked = client.post("/admin/login/", right)
     assert locked.status_code == 429  # even the right password, until the cool-off ends
     other_client = client.post("/admin/login/", right, REMOTE_ADDR="192.0.2.50")
-    assert other_client.status_code == 302  # the lock is per user and address
+    assert other_client.status_code == 429  # the account is locked, from any address
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_many_addresses_lock_the_account(client: Client, settings) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    wrong = {"username": "staffer", "password": "wrong", "next": "/admin/"}
+    for n in range(12):
+        client.post("/admin/login/", wrong, REMOTE_ADDR=f"192.0.2.{n + 1}")
+    right = {"username": "staffer", "password": "the-right-passphrase", "next": "/admin/"}
+    assert client.post("/admin/login/", right, REMOTE_ADDR="198.51.100.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_guessing_many_usernames_from_one_address_locks_the_address(
+    client: Client, settings
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    statuses = [
+        client.post("/admin/login/", {"username": f"user{n}", "password": "guess"}).status_code
+        for n in range(40)
+    ]
+    assert statuses[settings.AXES_FAILURE_LIMIT - 1 :] == [429] * (
+        40 - settings.AXES_FAILURE_LIMIT + 1
+    )
+    right = {"username": "staffer", "password": "the-right-passphrase", "next": "/admin/"}
+    assert client.post("/admin/login/", right).status_code == 429  # that address is locked
+    assert client.post("/admin/login/", right, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
 @pytest.mark.django_db
