@@ -208,6 +208,26 @@ def test_the_limit_is_per_client_address(client: Client, settings) -> None:
     assert client.get("/check", REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
+@pytest.mark.urls("tests.core.test_security")
+@pytest.mark.django_db
+def test_ipv4_mapped_clients_each_have_their_own_limit(client: Client, settings) -> None:
+    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; masked like IPv6 (to a /64)
+    # they would all share one counter.
+    settings.DNS_RATE_LIMIT = "1/h"
+    assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.1").status_code == 200
+    assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.1").status_code == 429
+    assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.2").status_code == 200
+    assert client.get("/check", REMOTE_ADDR="192.0.2.1").status_code == 429  # the same client
+
+
+def test_client_ip_gives_an_ipv4_mapped_address_as_ipv4(settings) -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="::ffff:198.51.100.7")
+    assert client_ip(request) == "198.51.100.7"
+    settings.TRUSTED_PROXY_COUNT = 1
+    forwarded = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="::FFFF:203.0.113.9")
+    assert client_ip(forwarded) == "203.0.113.9"
+
+
 @pytest.mark.django_db
 def test_it_refuses_a_too_large_form_post_with_a_413_page(client: Client) -> None:
     body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
