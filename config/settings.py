@@ -136,6 +136,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in goes when its `next` is missing or unsafe (another site): the support console,
+# not Django's default /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "support:search"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True

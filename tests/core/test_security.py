@@ -406,3 +406,20 @@ def test_a_refused_form_post_gets_a_plain_language_page(csrf_client: Client) -> 
     assert "This form could not be sent" in body
     nonce = _nonce(response.headers["Content-Security-Policy"])
     assert f'nonce="{nonce}"' in body  # the page's scripts still run under the CSP
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad_next", ["https://attacker.example/", "//attacker.example", ""])
+def test_a_sign_in_with_a_bad_next_lands_on_the_support_console(
+    client: Client, bad_next: str
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    response = client.post(
+        "/admin/login/",
+        {"username": "staffer", "password": "the-right-passphrase", "next": bad_next},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/support/"
+    assert client.get(response["Location"]).status_code == 200
