@@ -54,7 +54,7 @@ def test_one_organisation_at_the_limits_is_a_pdf_well_inside_the_worker_timeout(
     assert cache.get("pdf-render-slot:0") is None  # the slot was given back
 
 
-@pytest.mark.parametrize("bad", ["0", "51", "x", "1.5", "-1", "٣", "9" * 5000, ""])
+@pytest.mark.parametrize("bad", ["0", "51", "x", "1.5", "-1", "٣", "9" * 5000, "", "\x00"])
 def test_it_refuses_an_organisation_that_is_not_in_the_plan(
     plan_at_limits: Plan,
     bad: str,
