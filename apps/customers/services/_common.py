@@ -76,3 +76,11 @@ def reason(obj: Any, reason: str) -> None:
 def touch(profile: CustomerProfile) -> None:
     """Mark the profile as changed when only its related rows changed."""
     CustomerProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
+
+
+def lock_profile(profile: CustomerProfile) -> None:
+    """Hold the profile's row until the caller's transaction ends, so that identical writes sent
+    at once (a double click, a retried request) run one after the other: the second sees what
+    the first stored instead of both inserting the same rows (an IntegrityError on PostgreSQL).
+    """
+    CustomerProfile.objects.select_for_update().filter(pk=profile.pk).first()
