@@ -232,6 +232,8 @@ API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "60/m")
 # Largest JSON body POST /api/v1/plan accepts (413 beyond it).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 DNS_RATE_LIMIT = env_rate("DNS_RATE_LIMIT", "30/m")
+# New customer profiles per client (the wizard's first step); nobody needs dozens an hour.
+PROFILE_CREATE_RATE_LIMIT = env_rate("PROFILE_CREATE_RATE_LIMIT", "20/h")
 # django_ratelimit is used as a library (decorator + middleware), not an installed app: its
 # start-up check rejects local memory, which is what a single-process `make run` uses.
 RATELIMIT_USE_CACHE = "default"
