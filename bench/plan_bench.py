@@ -275,6 +275,7 @@ def _configure(database: Path, *, migrate: bool) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123")
     os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
+    os.environ.setdefault("DJANGO_HTTPS", "0")  # its servers speak plain HTTP on loopback
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["PLAN_BENCH_DATABASE"] = str(database)
     import django

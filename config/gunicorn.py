@@ -21,10 +21,13 @@ def _int(name: str, default: int, minimum: int = 1) -> int:
 
 
 bind = [f"{env_str('BIND_ADDRESS', '0.0.0.0')}:{_int('PORT', 8000)}"]  # noqa: S104
-# Sync workers: each request is short (the DNS checks have their own deadline) and the app keeps
-# no state in memory, so more processes simply mean more concurrent requests.
+# Threaded workers: a request waiting on DNS (up to DNS_DEADLINE) or rendering a PDF holds one
+# thread, not the whole process, so the other threads keep serving (a sync worker would stand
+# still). The main thread accepts connections and waits for a slow client's first bytes before
+# handing it to a thread. The app keeps no state in memory, so processes and threads add up.
 workers = _int("WEB_CONCURRENCY", 2)
-worker_class = "sync"
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 8)
 # A worker stuck longer than this is killed and replaced; above DNS_DEADLINE plus a PDF render.
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
@@ -54,10 +57,14 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
+    # "Error handling request /p/<token>/…" (after a worker timeout, among others) carries the
+    # URL: the same filter as the app's handler redacts it.
+    "filters": {"redact_tokens": {"()": "apps.core.logging.RedactTokensFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
+            "filters": ["redact_tokens"],
             "stream": "ext://sys.stderr",
         }
     },

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestLogMiddleware",
+    "apps.core.middleware.DnsBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the body; after the middleware that add security headers and the nonce.
     "apps.core.middleware.RequestBodyLimitMiddleware",
+    "apps.core.middleware.NulByteMiddleware",
     "apps.core.middleware.PrivateByDefaultMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Turns a tripped rate limit into the 429 page/JSON of apps.core.views.rate_limited.
@@ -134,10 +136,15 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in goes when its `next` is missing or unsafe (another site): the support console,
+# not Django's default /accounts/profile/, which does not exist here.
+LOGIN_REDIRECT_URL = "support:search"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_HOURS", 1.0)
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per username and, separately, per address: wrong passwords for one account from many
+# addresses lock that account, and guesses at many accounts from one address lock that address.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Trusted proxies in front of the app, each adding one X-Forwarded-For entry: how the lock-out
 # and the rate limits find the client's own address (apps.core.clientip).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0, minimum=0)
@@ -148,8 +155,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Served over HTTPS (production): secure, __Secure- prefixed cookies, HSTS and redirects.
-HTTPS = env_bool("DJANGO_HTTPS", default=False)
+# Served over HTTPS: secure, __Secure- prefixed cookies, HSTS and redirects. On by default
+# unless DEBUG is; a plain-HTTP deployment turns it off explicitly with DJANGO_HTTPS=0, and then
+# `check --deploy` says why its HTTPS warnings are silenced (apps.core.checks).
+HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
+PLAIN_HTTP_BY_CHOICE = not HTTPS and not DEBUG
+if PLAIN_HTTP_BY_CHOICE:
+    SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008", "security.W012", "security.W016"]
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -220,6 +232,8 @@ API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "60/m")
 # Largest JSON body POST /api/v1/plan accepts (413 beyond it).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 DNS_RATE_LIMIT = env_rate("DNS_RATE_LIMIT", "30/m")
+# New customer profiles per client (the wizard's first step); nobody needs dozens an hour.
+PROFILE_CREATE_RATE_LIMIT = env_rate("PROFILE_CREATE_RATE_LIMIT", "20/h")
 # django_ratelimit is used as a library (decorator + middleware), not an installed app: its
 # start-up check rejects local memory, which is what a single-process `make run` uses.
 RATELIMIT_USE_CACHE = "default"
@@ -227,17 +241,33 @@ RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 
 PDF_PAGE_SIZE = env_choice("PDF_PAGE_SIZE", "A4", ("A4", "Letter"))
+# The longest PDF made in one go, in pages estimated from its length (one organisation at the
+# app's limits is about 70); longer plans get one PDF per organisation, or the text export.
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 100, minimum=1)
+# PDFs laid out at once across every worker (counted in the shared cache); 503 past it.
+PDF_MAX_CONCURRENT = env_int("PDF_MAX_CONCURRENT", 2, minimum=1)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # No private token in any line, from any logger: the filter sits on the one handler.
+    "filters": {"redact_tokens": {"()": "apps.core.logging.RedactTokensFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's defaults give its loggers handlers of their own (console, mail_admins),
+        # which would bypass the filter: everything goes through the root's handler instead.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # Our request log replaces Django's own per-request lines.
-        "django.server": {"level": "WARNING"},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
         "django.request": {"level": "ERROR"},
         # WeasyPrint reports every layout step at INFO: one line per stylesheet per PDF.
         "weasyprint": {"level": "WARNING"},

@@ -1,4 +1,7 @@
+from collections.abc import Iterator
+
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 # A real DNS server (Knot) for any test that needs one: fixtures dns_server, test_dns, silent_dns;
@@ -10,3 +13,11 @@ pytest_plugins = ["tests.dnsserver", "tests.a11y.report"]
 def csrf_client() -> Client:
     """A client that enforces CSRF like a browser, for every mutating endpoint's one check."""
     return Client(enforce_csrf_checks=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: no DNS answer, rate count or lock from another."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,22 +1,16 @@
 import logging
-import re
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
+from apps.core.logging import redact
 from apps.core.views import platform_unavailable, request_too_large
+from apps.dnscheck.resolver import overall_deadline
 from apps.sending.models import PlatformFacts
 
 logger = logging.getLogger("safelist.request")
-
-# Private tokens travel in URLs (resume and share links); they must never reach the logs.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
-
-
-def redact_path(path: str) -> str:
-    return _TOKEN.sub("…", path)
 
 
 class RequestLogMiddleware:
@@ -32,12 +26,48 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": redact_path(request.path),
+                "path": redact(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             },
         )
         return response
+
+
+class DnsBudgetMiddleware:
+    """One DNS budget per request: every lookup it makes shares one deadline (DNS_DEADLINE).
+
+    A page may check the recipients' gateways, the platform's IPs and the sending domain, each
+    under its own `overall_deadline()`; nested in this one they all end with it, so a domain
+    that never answers costs a request DNS_DEADLINE at most, not one deadline per check.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with overall_deadline():
+            return self.get_response(request)
+
+
+class NulByteMiddleware:
+    """A 400 for a NUL byte anywhere in the path (`/p/%00/`), before any view.
+
+    No URL Safelist serves has one, and PostgreSQL refuses it inside a query: a view passing a
+    path part on would answer 500. Query and form values are each view's to check (Django's
+    CharField refuses NUL; the support search ignores it).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return HttpResponseBadRequest(
+                "Bad request: the address contains a NUL character.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
 
 
 class RequestBodyLimitMiddleware:

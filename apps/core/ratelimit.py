@@ -25,5 +25,18 @@ def api_rate_limit(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def dns_rate_limit(view: Callable[..., Any]) -> Callable[..., Any]:
-    """`DNS_RATE_LIMIT` per client address on anything that triggers DNS lookups."""
-    return ratelimit(key="ip", rate=_setting("DNS_RATE_LIMIT"), group="dns", block=True)(view)
+    """`DNS_RATE_LIMIT` per client address and per action (each view its own counter) on
+    anything that triggers DNS lookups: opening the instructions many times must not stop IT
+    ticking steps off."""
+    return ratelimit(key="ip", rate=_setting("DNS_RATE_LIMIT"), block=True)(view)
+
+
+def profile_create_rate_limit(view: Callable[..., Any]) -> Callable[..., Any]:
+    """`PROFILE_CREATE_RATE_LIMIT` new profiles per client address (POSTs to /start/)."""
+    return ratelimit(
+        key="ip",
+        rate=_setting("PROFILE_CREATE_RATE_LIMIT"),
+        group="profile_create",
+        method="POST",
+        block=True,
+    )(view)

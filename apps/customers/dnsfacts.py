@@ -4,6 +4,7 @@ Lookups run outside any transaction and concurrently (recipient domains and the 
 at once); storing them is a separate, quick write in `services.dns`.
 """
 
+import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -53,7 +54,11 @@ def check_all(domains: list[str], sending_domain: str) -> CheckResults:
     # Recipient domains in a worker (DNS and cache only); the sending domain here, because
     # its check reads the platform's stored IP snapshot and database connections are per thread.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        recipients = pool.submit(facade.check_recipient_domains, unique) if unique else None
+        # In the caller's context, so the worker shares the request's DNS budget.
+        context = contextvars.copy_context()
+        recipients = (
+            pool.submit(context.run, facade.check_recipient_domains, unique) if unique else None
+        )
         results.sending_report = _check_sending(sending_domain)
         results.domains = recipients.result() if recipients else {}
     results.checked_at = timezone.now()

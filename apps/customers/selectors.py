@@ -1,5 +1,6 @@
 """Every read of customer profiles that other parts of Safelist need."""
 
+import re
 from collections.abc import Container
 from dataclasses import replace
 
@@ -35,12 +36,15 @@ from apps.policies.types import (
     RecipientAccount as PlanRecipient,
 )
 
-_TOKEN_MAX = 64
+# Tokens (secrets.token_urlsafe) and references (secrets.token_hex) are URL-safe base64 or hex:
+# anything else (a NUL byte, which PostgreSQL refuses in a query, or a space) is no token, and
+# is turned away before any query is made.
+_WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def _by_token[M: Model](rows: QuerySet[M], token: str, missing: str) -> M:
     """The one row of `rows` with this token; Http404(`missing`) for any other token."""
-    if not token or len(token) > _TOKEN_MAX:
+    if not _WELL_FORMED.fullmatch(token):
         raise Http404(missing)
     try:
         return rows.get(token=token)
@@ -75,6 +79,8 @@ def recipient_accounts(profile: CustomerProfile) -> list[RecipientAccount]:
 
 
 def recipient_account_by_ref(profile: CustomerProfile, ref: str) -> RecipientAccount:
+    if not _WELL_FORMED.fullmatch(ref):
+        raise Http404("No such organisation in this profile.")
     try:
         return profile.recipient_accounts.get(ref=ref)
     except RecipientAccount.DoesNotExist:

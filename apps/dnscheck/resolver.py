@@ -11,7 +11,8 @@ Answers are data only: nothing they point to is ever fetched.
 
 Where the queries go is read from settings at call time: DNS_NAMESERVERS (empty = the system
 resolver's), DNS_PORT, DNS_TIMEOUT (per query) and DNS_DEADLINE (for everything done inside one
-`overall_deadline()` block, e.g. all the lookups for one profile).
+`overall_deadline()` block: apps.core.middleware.DnsBudgetMiddleware opens one per request, so
+every lookup a request makes shares it).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ MAX_CNAME_HOPS = 8
 MIN_TTL = 60
 MAX_TTL = 3600
 NEGATIVE_TTL = 30
+# A server that never answers (or always fails) must not cost every request its timeout again:
+# failures are kept briefly too. One cut short by the request's overall deadline is not: it
+# says more about the budget than about the domain.
+FAILURE_TTL = 30
 CACHE_VERSION = "dns1"
 
 
@@ -130,16 +135,21 @@ def lookup(name: str, rdtype: str) -> Answer:
     cached = _cache_get(key)
     if cached is not None:
         return cached
+    remaining = _remaining()
+    if remaining is not None and remaining <= 0.01:
+        # The request's DNS budget is spent: nothing is asked, so nothing is learnt or cached.
+        return _failure(qname, rdtype, Status.TIMEOUT, _out_of_time())
     answer = _resolve(qname, rdtype, config)
     if answer.failed:
         logger.warning(
             "dns lookup failed",
             extra={"domain": qname, "rdtype": rdtype, "status": str(answer.status)},
         )
+        remaining = _remaining()
+        if remaining is None or remaining > 0.01:
+            _cache_set(key, answer, FAILURE_TTL)
     else:
-        ttl = (
-            max(MIN_TTL, min(MAX_TTL, answer.ttl)) if answer.ok else NEGATIVE_TTL
-        )  # failures are not cached: the next check asks again
+        ttl = max(MIN_TTL, min(MAX_TTL, answer.ttl)) if answer.ok else NEGATIVE_TTL
         _cache_set(key, answer, ttl)
     return answer
 

@@ -1,5 +1,9 @@
 """Stored snapshots of the platform's IP ranges: the latest while fresh, a new one when old, the
-last good one (marked stale) when DNS fails."""
+last good one (marked stale, its age shown) when DNS fails or another request is refreshing.
+
+An old snapshot is refreshed by one request at a time, under a lock in the shared cache that
+outlives a failed attempt by REFRESH_RETRY: during a DNS outage the pages use the last good
+snapshot at once instead of each waiting on DNS again."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +23,8 @@ from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 logger = logging.getLogger("safelist.dns")
 
 FRESH_FOR = timedelta(hours=1)
+# After a refresh fails, the next request to try again waits at least this long.
+REFRESH_RETRY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,34 @@ def current(platform: PlatformInfo) -> PlatformIPs:
     snapshot = latest(facts) if facts else None
     if snapshot and facts and _is_fresh(snapshot, facts):
         return _ips(snapshot, stale=False)
-    return refresh(platform, facts=facts).ips
+    if not _take_refresh_turn(facts):
+        # Another request is refreshing, or one failed moments ago: the last good one, at once.
+        return _ips(snapshot, stale=True) if snapshot else PlatformIPs(stale=True)
+    result = refresh(platform, facts=facts)
+    if result.stored:
+        _end_refresh_turn(facts)
+    return result.ips
+
+
+def _lock_key(facts: PlatformFacts | None) -> str:
+    return f"platform-ips-refresh:{facts.pk if facts else 'none'}"
+
+
+def _take_refresh_turn(facts: PlatformFacts | None) -> bool:
+    """True for the one request that may refresh now (cache.add is atomic across workers)."""
+    try:
+        return bool(cache.add(_lock_key(facts), 1, int(REFRESH_RETRY.total_seconds())))
+    except Exception:  # no shared cache: the stale snapshot beats every request asking DNS
+        logger.warning("platform ip refresh lock unavailable", exc_info=True)
+        return False
+
+
+def _end_refresh_turn(facts: PlatformFacts | None) -> None:
+    """After a stored refresh the lock can go: the facts may change again at any time."""
+    try:
+        cache.delete(_lock_key(facts))
+    except Exception:
+        logger.warning("platform ip refresh lock unavailable", exc_info=True)
 
 
 def _is_fresh(snapshot: PlatformIPSnapshot, facts: PlatformFacts) -> bool:

@@ -3,6 +3,7 @@ support console to return from their own views (which do the access checks)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 
-from apps.exports.pdf import PdfError, render_pdf
+from apps.exports.pdf import PdfBusy, PdfError, PdfTooLarge, render_pdf
 from apps.exports.text import render_text
 from apps.policies.serialize import plan_to_dict
 from apps.policies.types import Plan
@@ -34,13 +35,66 @@ def _private(response: HttpResponse, filename: str | None) -> HttpResponse:
     return response
 
 
+ORGANISATION_PARAM = "organisation"
+
+
+def _one_organisation(plan: Plan, request: HttpRequest | None) -> Plan | str:
+    """The plan cut down to the account that `?organisation=<n>` (1-based) names, the whole plan
+    without it, or the message saying what is wrong with it."""
+    raw = request.GET.get(ORGANISATION_PARAM) if request is not None else None
+    if raw is None:
+        return plan
+    count = len(plan.accounts)
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 3 and 1 <= int(raw) <= count):
+        return f"“{ORGANISATION_PARAM}” must be a number from 1 to {count}."
+    return replace(plan, accounts=(plan.accounts[int(raw) - 1],))
+
+
+def _text_url(request: HttpRequest | None) -> str:
+    # Every PDF download (customer, IT, support) sits beside its text export.
+    if request is None or not request.path.endswith(".pdf"):
+        return ""
+    return request.path.removesuffix(".pdf") + ".txt"
+
+
+def _refusal(
+    request: HttpRequest | None, template: str, status: int, **context: object
+) -> HttpResponse:
+    page = render_to_string(template, {"text_url": _text_url(request), **context}, request)
+    return _private(HttpResponse(page, status=status), None)
+
+
 def pdf_response(
     plan: Plan, *, organisation: str, request: HttpRequest | None = None
 ) -> HttpResponse:
-    """The PDF as a download; a 503 page pointing to the text export if it can't be made.
-    Pass `request` to render that page with the site's full layout."""
+    """The PDF as a download (of one organisation with `?organisation=<n>`). Instead, a page:
+    400 for a bad `organisation`; 422 offering one PDF per organisation, or the text export,
+    when the whole plan is past the page budget; 503 when every rendering slot is busy, or
+    pointing to the text export if it can't be made. Pass `request` to render those pages
+    with the site's full layout."""
+    chosen = _one_organisation(plan, request)
+    if isinstance(chosen, str):
+        return _refusal(request, "exports/pdf_bad_request.html", 400, message=chosen)
     try:
-        pdf = render_pdf(plan, organisation=organisation)
+        pdf = render_pdf(chosen, organisation=organisation)
+    except PdfTooLarge as too_large:
+        base = request.path if request is not None else ""
+        per_organisation = [
+            {"name": account.organisation, "url": f"{base}?{ORGANISATION_PARAM}={n}"}
+            for n, account in enumerate(chosen.accounts, start=1)
+        ]
+        return _refusal(
+            request,
+            "exports/pdf_too_large.html",
+            422,
+            pages=too_large.estimated_pages,
+            limit=too_large.limit,
+            per_organisation=per_organisation if len(chosen.accounts) > 1 else [],
+        )
+    except PdfBusy:
+        response = _refusal(request, "exports/pdf_busy.html", 503)
+        response["Retry-After"] = "30"
+        return response
     except PdfError:
         page = render_to_string("exports/pdf_unavailable.html", request=request)
         response = HttpResponse(page, status=503)

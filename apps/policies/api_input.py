@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, normalise_address, normalise_domain
 from apps.policies.types import Basis, GatewayInfo, Mode, RecipientAccount, SendingIdentity
@@ -54,6 +55,9 @@ class _Checker:
             return ""
         if any(ord(c) < 32 for c in value):
             self.add(path, "Must not contain line breaks or control characters.")
+            return ""
+        if has_bidi_control(value):
+            self.add(path, BIDI_MESSAGE)
             return ""
         return value.strip()
 

@@ -13,9 +13,25 @@ from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
 from apps.sending.selectors import platform_info
 
+NOT_JSON = "The body must be JSON (Content-Type: application/json)."
+
 
 def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
+
+
+def _is_chunked(request: HttpRequest) -> bool:
+    encoding = str(request.META.get("HTTP_TRANSFER_ENCODING", "")).lower()
+    return "chunked" in encoding and not request.META.get("CONTENT_LENGTH")
+
+
+def _chunked_body(request: HttpRequest, limit: int) -> bytes:
+    """A chunked body has no Content-Length, so Django reads it as empty; the server (gunicorn)
+    decodes the chunks in wsgi.input. One byte past the limit is enough to refuse it."""
+    body = request.META["wsgi.input"].read(limit + 1)
+    if len(body) > limit:
+        raise RequestDataTooBig
+    return bytes(body)
 
 
 # A JSON API with no session or cookie: CSRF protection has nothing to protect.
@@ -34,14 +50,18 @@ def plan(request: HttpRequest) -> JsonResponse:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         declared = 0
+    if (declared or _is_chunked(request)) and request.content_type != "application/json":
+        # Also what keeps other sites out: a cross-origin form or text/plain post needs no
+        # preflight, a JSON one does. (An empty body is refused below as not JSON.)
+        return _errors({"__all__": [NOT_JSON]}, 415)
     if declared > limit:
         return _errors(too_big, 413)
     try:
-        body = request.body
+        body = _chunked_body(request, limit) if _is_chunked(request) else request.body
     except RequestDataTooBig:
         return _errors(too_big, 413)
     except RawPostDataException:  # something read it as a form first: not JSON anyway
-        return _errors({"__all__": ["The body must be JSON (Content-Type: application/json)."]})
+        return _errors({"__all__": [NOT_JSON]})
     if len(body) > limit:
         return _errors(too_big, 413)
     checked, errors = parse_body(body)

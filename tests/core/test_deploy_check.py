@@ -65,9 +65,24 @@ def test_it_reports_no_deploy_warnings_with_the_documented_example_values() -> N
     assert result.returncode == 0, result.stderr
 
 
-def test_it_flags_a_deployment_without_https() -> None:
-    # The check is only worth something if it can fail: plain HTTP must be reported.
+def test_it_is_secure_by_default_with_debug_off_and_nothing_else_set() -> None:
+    env = _production_env()
+    for name in ("DJANGO_HTTPS", "DJANGO_BEHIND_TLS_PROXY", "DJANGO_ALLOWED_HOSTS", "REDIS_URL"):
+        del env[name]
+    result = _check_deploy(env)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_plain_http_by_choice_passes_and_says_why() -> None:
     result = _check_deploy(_production_env(DJANGO_HTTPS="0"))
+    assert result.returncode == 0, result.stderr
+    assert "safelist.I001" in result.stdout + result.stderr
+    assert "DJANGO_HTTPS=0: served over plain HTTP by choice" in result.stdout + result.stderr
+
+
+def test_it_flags_a_deployment_without_hsts() -> None:
+    # The check is only worth something if it can fail: HTTPS without HSTS must be reported.
+    result = _check_deploy(_production_env(DJANGO_HSTS_SECONDS="0"))
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # no HSTS
-    assert "security.W008" in result.stderr  # no SSL redirect

@@ -43,3 +43,11 @@ def test_healthz_is_503_when_the_database_is_unreachable(client: Client) -> None
 def test_unknown_pages_get_a_friendly_404(client: Client) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/healthz"])
+def test_uptime_monitors_may_ask_with_head(client: Client, path: str) -> None:
+    response = client.head(path)
+    assert response.status_code == 200
+    assert response.content == b""

@@ -210,6 +210,26 @@ def test_the_limit_is_per_client_address(client: Client, settings) -> None:
     assert client.get("/check", REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
+@pytest.mark.urls("tests.core.test_security")
+@pytest.mark.django_db
+def test_ipv4_mapped_clients_each_have_their_own_limit(client: Client, settings) -> None:
+    # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; masked like IPv6 (to a /64)
+    # they would all share one counter.
+    settings.DNS_RATE_LIMIT = "1/h"
+    assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.1").status_code == 200
+    assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.1").status_code == 429
+    assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.2").status_code == 200
+    assert client.get("/check", REMOTE_ADDR="192.0.2.1").status_code == 429  # the same client
+
+
+def test_client_ip_gives_an_ipv4_mapped_address_as_ipv4(settings) -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="::ffff:198.51.100.7")
+    assert client_ip(request) == "198.51.100.7"
+    settings.TRUSTED_PROXY_COUNT = 1
+    forwarded = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="::FFFF:203.0.113.9")
+    assert client_ip(forwarded) == "203.0.113.9"
+
+
 @pytest.mark.django_db
 def test_it_refuses_a_too_large_form_post_with_a_413_page(client: Client) -> None:
     body = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
@@ -335,7 +355,38 @@ def test_staff_sign_in_locks_out_after_repeated_failures(client: Client, setting
     locked = client.post("/admin/login/", right)
     assert locked.status_code == 429  # even the right password, until the cool-off ends
     other_client = client.post("/admin/login/", right, REMOTE_ADDR="192.0.2.50")
-    assert other_client.status_code == 302  # the lock is per user and address
+    assert other_client.status_code == 429  # the account is locked, from any address
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_from_many_addresses_lock_the_account(client: Client, settings) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    wrong = {"username": "staffer", "password": "wrong", "next": "/admin/"}
+    for n in range(12):
+        client.post("/admin/login/", wrong, REMOTE_ADDR=f"192.0.2.{n + 1}")
+    right = {"username": "staffer", "password": "the-right-passphrase", "next": "/admin/"}
+    assert client.post("/admin/login/", right, REMOTE_ADDR="198.51.100.7").status_code == 429
+
+
+@pytest.mark.django_db
+def test_guessing_many_usernames_from_one_address_locks_the_address(
+    client: Client, settings
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    statuses = [
+        client.post("/admin/login/", {"username": f"user{n}", "password": "guess"}).status_code
+        for n in range(40)
+    ]
+    assert statuses[settings.AXES_FAILURE_LIMIT - 1 :] == [429] * (
+        40 - settings.AXES_FAILURE_LIMIT + 1
+    )
+    right = {"username": "staffer", "password": "the-right-passphrase", "next": "/admin/"}
+    assert client.post("/admin/login/", right).status_code == 429  # that address is locked
+    assert client.post("/admin/login/", right, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
 @pytest.mark.django_db
@@ -357,3 +408,20 @@ def test_a_refused_form_post_gets_a_plain_language_page(csrf_client: Client) -> 
     assert "This form could not be sent" in body
     nonce = _nonce(response.headers["Content-Security-Policy"])
     assert f'nonce="{nonce}"' in body  # the page's scripts still run under the CSP
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad_next", ["https://attacker.example/", "//attacker.example", ""])
+def test_a_sign_in_with_a_bad_next_lands_on_the_support_console(
+    client: Client, bad_next: str
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("staffer", password="the-right-passphrase", is_staff=True)
+    response = client.post(
+        "/admin/login/",
+        {"username": "staffer", "password": "the-right-passphrase", "next": bad_next},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/support/"
+    assert client.get(response["Location"]).status_code == 200

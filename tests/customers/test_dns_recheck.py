@@ -1,7 +1,7 @@
 import pytest
 
-from apps.customers import services
-from apps.customers.models import RecipientDomain
+from apps.customers import dnsfacts, services
+from apps.customers.models import CustomerProfile, RecipientDomain
 from tests.customers.factories import make_account, make_complete_profile
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +40,28 @@ def test_it_records_each_dns_check_in_the_history(test_dns: object) -> None:
         row.history.order_by("history_id").values_list("history_change_reason", flat=True)
     )
     assert reasons == ["Who receives: added", "DNS checked"]
+
+
+def test_a_report_for_a_domain_the_customer_has_since_changed_is_not_stored(
+    test_dns: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = make_complete_profile()  # sending as surveys@ownorg.example
+    real_check_all = dnsfacts.check_all
+
+    def customer_changes_domain_meanwhile(domains: list[str], sending: str) -> object:
+        results = real_check_all(domains, sending)
+        services.sending_identity_set(
+            profile=CustomerProfile.objects.get(pk=profile.pk),
+            mode="sending_domain",
+            from_addresses=["surveys@partnerorg.example"],
+            display_name="Own Org surveys",
+            customer_address="luke@ownorg.example",
+        )
+        return results
+
+    monkeypatch.setattr(dnsfacts, "check_all", customer_changes_domain_meanwhile)
+    services.dns_recheck(profile=profile)
+    profile.refresh_from_db()
+    assert (profile.sending_domain_report or {}).get("domain") != "ownorg.example"
+    # The recipient domains are still the same, so their findings are stored.
+    assert RecipientDomain.objects.get(domain="partnerorg.example").checked_at is not None

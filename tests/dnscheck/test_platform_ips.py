@@ -1,11 +1,13 @@
 """The platform's IP ranges: resolved from the real test server, stored as snapshots, the last
 good one used when DNS fails; and the refresh_platform_ips / dnscheck commands."""
 
+import time
 from datetime import timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -86,6 +88,54 @@ def test_it_uses_the_last_good_snapshot_when_dns_fails(settings: Any, silent_dns
     assert ips.resolved_at == old.resolved_at
     assert facade.describe_ip_age(ips) == "resolved 5 hours ago"
     assert PlatformIPSnapshot.objects.count() == 1
+
+
+def test_during_an_outage_only_one_request_waits_on_dns(
+    settings: Any, silent_dns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.DNS_TIMEOUT = 0.2
+    settings.DNS_DEADLINE = 0.5
+    old = _old_snapshot(["192.0.2.0/24"], hours=3)
+    resolutions: list[str] = []
+    real_resolve = platform_ips.resolve
+
+    def counting(platform: PlatformInfo) -> platform_ips.Resolution:
+        resolutions.append(platform.spf_include)
+        return real_resolve(platform)
+
+    monkeypatch.setattr(platform_ips, "resolve", counting)
+    first = facade.platform_ips(platform_info())
+    started = time.monotonic()
+    later = [facade.platform_ips(platform_info()) for _ in range(5)]
+    assert time.monotonic() - started < 0.2  # no waiting on DNS again
+    assert len(resolutions) == 1
+    for ips in (first, *later):
+        assert ips.stale and ips.ranges == ("192.0.2.0/24",)
+        assert ips.resolved_at == old.resolved_at  # its age is there to show
+    assert facade.describe_ip_age(later[0]) == "resolved 3 hours ago"
+
+
+def test_a_request_uses_the_old_snapshot_at_once_while_another_refreshes(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _old_snapshot(["192.0.2.0/24"])
+    facts = PlatformFacts.objects.get(is_active=True)
+    cache.add(snapshots._lock_key(facts), 1, 60)  # another worker's refresh is under way
+
+    def no_dns(platform: PlatformInfo) -> platform_ips.Resolution:
+        raise AssertionError("DNS asked while another request holds the refresh")
+
+    monkeypatch.setattr(platform_ips, "resolve", no_dns)
+    ips = facade.platform_ips(platform_info())
+    assert ips.stale and ips.ranges == ("192.0.2.0/24",)
+
+
+@pytest.mark.usefixtures("test_dns")
+def test_after_a_stored_refresh_the_next_change_refreshes_again() -> None:
+    _old_snapshot(["192.0.2.0/24"])
+    assert facade.platform_ips(platform_info()).ranges == EXPECTED
+    facts = PlatformFacts.objects.get(is_active=True)
+    assert cache.add(snapshots._lock_key(facts), 1, 1)  # the lock was released
 
 
 def test_it_says_so_when_dns_fails_and_there_is_no_snapshot(settings: Any, silent_dns: int) -> None:

@@ -109,14 +109,18 @@ class TestAgainstTheRealServer:
         # silent_dns changed the port after test_dns: the cached answer must not be reused.
         assert lookup("ownorg.example", "MX").status is Status.TIMEOUT
 
-    def test_it_caches_negative_answers_briefly_and_failures_not_at_all(
+    def test_it_caches_negative_answers_and_failures_briefly(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         stored = _spy_on_cache_writes(monkeypatch)
         lookup("ownorg.example", "MX")
         lookup("nothing-here.gateways.example", "MX")
         lookup("broken.example", "MX")
-        assert stored == [(Status.OK, 300), (Status.NXDOMAIN, resolver.NEGATIVE_TTL)]
+        assert stored == [
+            (Status.OK, 300),
+            (Status.NXDOMAIN, resolver.NEGATIVE_TTL),
+            (Status.SERVFAIL, resolver.FAILURE_TTL),
+        ]
 
     def test_it_clamps_the_cache_ttl(self, monkeypatch: pytest.MonkeyPatch) -> None:
         stored = _spy_on_cache_writes(monkeypatch)
@@ -160,6 +164,26 @@ def test_it_stops_at_the_overall_deadline(silent_dns: int, settings: Any) -> Non
     assert time.monotonic() - started < 0.9
     assert first.status is second.status is Status.TIMEOUT
     assert "ran out of time (0.4 s in all)" in second.detail
+
+
+def test_a_server_that_never_answers_costs_its_timeout_once(silent_dns: int, settings: Any) -> None:
+    settings.DNS_TIMEOUT = 0.3
+    first = lookup("never-answers.example", "MX")
+    started = time.monotonic()
+    again = lookup("never-answers.example", "MX")
+    assert first.status is again.status is Status.TIMEOUT
+    assert time.monotonic() - started < 0.05  # from the cache, not another 0.3 s wait
+
+
+def test_a_lookup_cut_short_by_the_deadline_is_not_cached(
+    silent_dns: int, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.DNS_TIMEOUT = 1.0
+    stored = _spy_on_cache_writes(monkeypatch)
+    with overall_deadline(0.2):
+        lookup("ownorg.example", "MX")  # times out at the deadline, not the server's timeout
+        lookup("partnerorg.example", "MX")  # never asked: the budget is spent
+    assert stored == []
 
 
 def test_it_reports_an_unreadable_answer_as_malformed(settings: Any) -> None:

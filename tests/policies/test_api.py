@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 
+from apps.policies.views import plan
 from apps.sending.models import PlatformFacts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_settings")]
@@ -292,3 +294,39 @@ def test_it_accepts_only_post(client: Client, dns) -> None:
 
 def test_it_needs_no_csrf_token(csrf_client: Client, dns) -> None:
     assert post(csrf_client, body()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+def test_it_refuses_a_body_that_is_not_declared_json(
+    client: Client, dns, content_type: str
+) -> None:
+    # The kinds of post another site's page can send without asking first (no preflight).
+    response = client.post(URL, json.dumps(body()), content_type=content_type)
+    assert response.status_code == 415
+    assert response.json()["errors"]["__all__"] == [
+        "The body must be JSON (Content-Type: application/json)."
+    ]
+
+
+def test_it_reads_a_chunked_body(dns) -> None:
+    raw = json.dumps(body()).encode()
+    request = RequestFactory().generic(
+        "POST", URL, b"-", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked"
+    )
+    request.META.pop("CONTENT_LENGTH", None)
+    request.META["wsgi.input"] = io.BytesIO(raw)  # gunicorn hands the decoded chunks over
+    response = plan(request)
+    assert response.status_code == 200, response.content
+    assert json.loads(response.content)["accounts"]
+
+
+def test_it_refuses_a_chunked_body_over_the_limit(dns, settings) -> None:
+    settings.API_MAX_BODY_BYTES = 1024
+    request = RequestFactory().generic(
+        "POST", URL, b"-", content_type="application/json", HTTP_TRANSFER_ENCODING="chunked"
+    )
+    request.META.pop("CONTENT_LENGTH", None)
+    request.META["wsgi.input"] = io.BytesIO(b" " * 2000)
+    assert plan(request).status_code == 413

@@ -25,6 +25,7 @@ from urllib.parse import urlencode, urlsplit
 
 import dns.exception
 import dns.message
+import dns.name
 import dns.rcode
 import psycopg
 import redis
@@ -73,10 +74,16 @@ def own_redis_keys(url: str, prefix: str) -> Iterator[None]:
         client.close()
 
 
+SILENT_ZONE = "never-answers.example"
+_SILENT = dns.name.from_text(SILENT_ZONE)
+
+
 @contextlib.contextmanager
-def refusing_dns_server() -> Iterator[int]:
+def refusing_dns_server(outage: threading.Event | None = None) -> Iterator[int]:
     """A DNS server on loopback that answers REFUSED to everything, at once: every lookup fails
-    fast, as when a customer's domain cannot be checked. Yields its UDP port."""
+        fast, as when a customer's domain cannot be checked. Names under SILENT_ZONE get no answer
+        at all, as from a domain whose DNS never answers, and so does every name while `outage` is
+    set (a DNS outage). Yields its UDP port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     sock.bind(("127.0.0.1", 0))
     sock.settimeout(0.2)
@@ -91,8 +98,13 @@ def refusing_dns_server() -> Iterator[int]:
             except OSError:
                 return
             try:
-                response = dns.message.make_response(dns.message.from_wire(data))
+                query = dns.message.from_wire(data)
+                response = dns.message.make_response(query)
             except dns.exception.DNSException:
+                continue
+            if outage is not None and outage.is_set():
+                continue
+            if query.question and query.question[0].name.is_subdomain(_SILENT):
                 continue
             response.set_rcode(dns.rcode.REFUSED)
             sock.sendto(response.to_wire(), peer)
@@ -243,7 +255,7 @@ class Browser:
             sent["Origin"] = self.origin
             sent["Referer"] = self.origin + (referer or path)
         sent.update(headers or {})
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
         try:
             conn.request(method, path, body=body, headers=sent)
             raw = conn.getresponse()

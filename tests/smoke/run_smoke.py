@@ -24,6 +24,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -33,6 +34,7 @@ import redis.exceptions
 from tests.smoke import walk
 from tests.smoke.harness import (
     BASE_DIR,
+    SILENT_ZONE,
     Browser,
     SmokeFailure,
     free_port,
@@ -45,7 +47,9 @@ from tests.smoke.harness import (
 
 POSTGRES_URL = os.environ.get("SMOKE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("SMOKE_REDIS_URL", "redis://127.0.0.1:6379/0")
-API_LIMIT = 5  # per hour, so that no window boundary falls inside the run
+API_LIMIT = 12  # per hour, so that no window boundary falls inside the run
+# API requests for domains whose DNS never answers, sent at once (fewer than the threads).
+SILENT_REQUESTS = 6
 
 PLAN_REQUEST = {
     "sending": {
@@ -168,7 +172,58 @@ def check_body_limit(check: Checks, browser: Browser) -> None:
     )
 
 
-def check_api_and_rate_limit(check: Checks, browser: Browser) -> None:
+def _timed_get(browser: Browser, path: str) -> tuple[int, float]:
+    started = time.monotonic()
+    status = browser.get(path).status
+    return status, time.monotonic() - started
+
+
+def check_dns_that_never_answers(check: Checks, browser: Browser) -> int:
+    """API requests for domains whose DNS never answers each wait out the DNS budget; meanwhile
+    other visitors are served at once (threaded workers). Returns the API requests sent."""
+    body = {
+        **PLAN_REQUEST,
+        "sending": {"mode": "unverified_address", "customer_address": "a@b.example"},
+    }
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    results: list[tuple[int, float]] = []
+
+    def slow_request(index: int) -> None:
+        request = {
+            **body,
+            "recipients": [
+                {"organisation": "Silent", "domains": [f"d{index}.{SILENT_ZONE}"], "gateway": None}
+            ],
+        }
+        started = time.monotonic()
+        status = browser.request("POST", "/api/v1/plan", json.dumps(request).encode(), headers)
+        results.append((status.status, time.monotonic() - started))
+
+    threads = [
+        threading.Thread(target=slow_request, args=(i,), daemon=True)
+        for i in range(SILENT_REQUESTS)
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # the slow requests are now waiting on DNS
+    victim = [_timed_get(browser, path) for path in ("/healthz", "/") * 3]
+    for thread in threads:
+        thread.join(timeout=30)
+    check(
+        f"{SILENT_REQUESTS} API requests whose DNS never answers each end within the DNS budget",
+        len(results) == SILENT_REQUESTS
+        and all(status == 200 and took < 2 + 1.5 for status, took in results),
+        results,
+    )
+    check(
+        "meanwhile /healthz and / answer in under a second",
+        all(status == 200 and took < 1.0 for status, took in victim),
+        victim,
+    )
+    return SILENT_REQUESTS
+
+
+def check_api_and_rate_limit(check: Checks, browser: Browser, spent: int) -> None:
     body = json.dumps(PLAN_REQUEST).encode()
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     first = browser.request("POST", "/api/v1/plan", body, headers)
@@ -179,7 +234,7 @@ def check_api_and_rate_limit(check: Checks, browser: Browser) -> None:
         plan["accounts"] and plan["accounts"][0]["steps"],
         first.text[:300],
     )
-    statuses = [first.status]
+    statuses = [200] * spent + [first.status]
     while len(statuses) <= API_LIMIT:
         statuses.append(browser.request("POST", "/api/v1/plan", body, headers).status)
     last = browser.request("POST", "/api/v1/plan", body, headers)
@@ -198,6 +253,19 @@ def check_api_and_rate_limit(check: Checks, browser: Browser) -> None:
     )
 
 
+def check_error_paths(check: Checks, browser: Browser, token: str, share_token: str) -> None:
+    """Requests that Django logs on its own loggers, each with a private token in the URL."""
+    refused = browser.request(
+        "POST",
+        f"/p/{token}/sending/",
+        b"mode=sending_domain",
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    check("a resume-link post without the CSRF token is refused (403)", refused.status == 403)
+    wrong_host = browser.get(f"/it/{share_token}/", headers={"Host": "attacker.example"})
+    check("a share link asked for under another host name answers 400", wrong_host.status == 400)
+
+
 def check_logs(check: Checks, log: Path, secrets_seen: list[str]) -> None:
     lines = [line for line in log.read_text().splitlines() if line.strip()]
     entries = []
@@ -210,10 +278,16 @@ def check_logs(check: Checks, log: Path, secrets_seen: list[str]) -> None:
     requests = [e for e in entries if e.get("logger") == "safelist.request"]
     check(
         "one request line each, with method, path, status and duration",
-        requests
+        bool(requests)
         and all({"method", "path", "status", "duration_ms"} <= set(e) for e in requests)
         and {200, 301, 413, 429} <= {e["status"] for e in requests},
         requests[:3],
+    )
+    check(
+        "the CSRF failure and the disallowed host are logged (tokens redacted)",
+        {"django.security.csrf", "django.security.DisallowedHost"}
+        <= {str(e.get("logger")) for e in entries},
+        sorted({str(e.get("logger")) for e in entries}),
     )
     dns_failures = [e for e in entries if e.get("logger") == "safelist.dns"]
     check(
@@ -255,7 +329,9 @@ def run(check: Checks, scratch: Path) -> None:
                 check_security_headers(check, browser)
                 check_body_limit(check, browser)
                 seen = walk.walk_wizard(check, browser)
-                check_api_and_rate_limit(check, browser)
+                check_error_paths(check, browser, seen[0], seen[1])
+                spent = check_dns_that_never_answers(check, browser)
+                check_api_and_rate_limit(check, browser, spent)
             check("gunicorn and its workers have stopped", not _listening(port), port)
             check_logs(check, log, [*seen, "surveys@smoke-customer.example"])
         except SmokeFailure:

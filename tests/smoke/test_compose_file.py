@@ -63,3 +63,17 @@ def test_web_waits_for_healthy_services_and_a_finished_migration() -> None:
     assert "healthcheck" in services["db"] and "healthcheck" in services["redis"]
     assert services["web"]["read_only"] is True
     assert services["db"]["volumes"][0]["source"] == "pgdata"
+
+
+def test_only_the_buffering_proxy_is_published() -> None:
+    result = _compose(
+        "config", "--format", "json", DJANGO_SECRET_KEY="x" * 50, POSTGRES_PASSWORD="pw"
+    )
+    assert result.returncode == 0, result.stderr
+    services = json.loads(result.stdout)["services"]
+    assert "ports" not in services["web"]  # slow clients never reach gunicorn directly
+    proxy = services["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    assert [(p["host_ip"], p["target"]) for p in proxy["ports"]] == [("127.0.0.1", 8080)]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    assert proxy["volumes"][0]["target"] == "/etc/safelist/nginx.conf"

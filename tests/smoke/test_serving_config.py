@@ -12,7 +12,7 @@ GUNICORN_CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
 
 
 def _gunicorn(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict:
-    for name in ("WEB_CONCURRENCY", "PORT", "BIND_ADDRESS", "GUNICORN_TIMEOUT"):
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "PORT", "BIND_ADDRESS", "GUNICORN_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -22,8 +22,11 @@ def _gunicorn(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict:
 def test_gunicorn_takes_workers_port_and_timeout_from_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    config = _gunicorn(monkeypatch, WEB_CONCURRENCY="5", PORT="9000", GUNICORN_TIMEOUT="45")
+    config = _gunicorn(
+        monkeypatch, WEB_CONCURRENCY="5", GUNICORN_THREADS="3", PORT="9000", GUNICORN_TIMEOUT="45"
+    )
     assert config["workers"] == 5
+    assert config["threads"] == 3
     assert config["bind"] == ["0.0.0.0:9000"]
     assert config["timeout"] == 45
     assert config["accesslog"] is None  # the app's own request log replaces it
@@ -33,6 +36,9 @@ def test_gunicorn_takes_workers_port_and_timeout_from_the_environment(
 def test_gunicorn_defaults_suit_a_small_container(monkeypatch: pytest.MonkeyPatch) -> None:
     config = _gunicorn(monkeypatch)
     assert config["workers"] == 2
+    # Threads, so that requests waiting on DNS leave others served (the smoke test shows it).
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] == 8
     assert config["bind"] == ["0.0.0.0:8000"]
     assert config["preload_app"] is False
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
 from apps.customers.models import CustomerProfile
 from apps.customers.validation import normalise_email
 
@@ -14,7 +15,9 @@ def text(
     errors: dict[str, list[str]], field: str, value: str, *, required: bool, limit: int
 ) -> str:
     cleaned = " ".join((value or "").split())  # one line: these end up in headers and forms
-    if required and not cleaned:
+    if has_bidi_control(cleaned):
+        errors.setdefault(field, []).append(BIDI_MESSAGE)
+    elif required and not cleaned:
         errors.setdefault(field, []).append("This field is required.")
     elif len(cleaned) > limit:
         errors.setdefault(field, []).append(f"Keep this under {limit} characters.")
@@ -76,3 +79,11 @@ def reason(obj: Any, reason: str) -> None:
 def touch(profile: CustomerProfile) -> None:
     """Mark the profile as changed when only its related rows changed."""
     CustomerProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
+
+
+def lock_profile(profile: CustomerProfile) -> None:
+    """Hold the profile's row until the caller's transaction ends, so that identical writes sent
+    at once (a double click, a retried request) run one after the other: the second sees what
+    the first stored instead of both inserting the same rows (an IntegrityError on PostgreSQL).
+    """
+    CustomerProfile.objects.select_for_update().filter(pk=profile.pk).first()

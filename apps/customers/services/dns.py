@@ -54,6 +54,11 @@ def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:
         reason(row, "DNS checked")
         row.save()
     if results.sending_report is not None:
+        # The lookup ran outside any transaction: the customer may have changed their sending
+        # domain meanwhile. Locked and read again, a report for another domain is not stored.
+        current = CustomerProfile.objects.select_for_update().get(pk=profile.pk)
+        if selectors.sending_domain(current) != results.sending_domain:
+            return
         CustomerProfile.objects.filter(pk=profile.pk).update(
             sending_domain_report=results.sending_report,
             sending_domain_checked_at=results.checked_at,

@@ -14,7 +14,14 @@ from apps.customers.models import (
     SenderAddress,
     SendingMode,
 )
-from apps.customers.services._common import email, normalised_list, raise_if, reason, text
+from apps.customers.services._common import (
+    email,
+    lock_profile,
+    normalised_list,
+    raise_if,
+    reason,
+    text,
+)
 from apps.customers.validation import normalise_email
 from apps.policies.addresses import domain_of
 
@@ -119,6 +126,7 @@ def sending_identity_set(
             )
     raise_if(errors)
 
+    lock_profile(profile)
     old_domain = selectors.sending_domain(profile)
     profile.sending_mode = mode
     profile.display_name = display

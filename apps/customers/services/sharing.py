@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.customers.models import ChecklistTick, CustomerProfile, ShareLink
-from apps.customers.services._common import raise_if, reason, text
+from apps.customers.services._common import lock_profile, raise_if, reason, text
 
 # --- Sharing and checklist -----------------------------------------------------------------------
 
@@ -45,6 +45,7 @@ def checklist_tick_set(
         raise ValidationError({"account_ref": ["This organisation is not in the profile."]})
     if not step_key or len(step_key) > 64:
         raise ValidationError({"step_key": ["Unknown step."]})
+    lock_profile(profile)
     existing = ChecklistTick.objects.filter(
         profile=profile, account_ref=account_ref, step_key=step_key
     )

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit
+from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
@@ -44,6 +44,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@profile_create_rate_limit
 def start(request: HtmxHttpRequest) -> HttpResponse:
     """Step 1 for a new customer: the profile (and its private link) exists once this is saved."""
     form = AboutForm(request.POST or None)
