@@ -3,7 +3,6 @@ support console to return from their own views (which do the access checks)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 
 from apps.exports.pdf import PdfBusy, PdfError, PdfTooLarge, render_pdf
 from apps.exports.text import render_text
+from apps.policies.generator import only
 from apps.policies.serialize import plan_to_dict
 from apps.policies.types import Plan
 
@@ -47,7 +47,7 @@ def _one_organisation(plan: Plan, request: HttpRequest | None) -> Plan | str:
     count = len(plan.accounts)
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 3 and 1 <= int(raw) <= count):
         return f"“{ORGANISATION_PARAM}” must be a number from 1 to {count}."
-    return replace(plan, accounts=(plan.accounts[int(raw) - 1],))
+    return only(plan, plan.accounts[int(raw) - 1])
 
 
 def _text_url(request: HttpRequest | None) -> str:

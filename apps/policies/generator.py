@@ -100,6 +100,11 @@ def for_account(plan: Plan, ref: str) -> Plan:
     account = next((a for a in plan.accounts if a.ref == ref), None)
     if account is None:
         raise KeyError(ref)
+    return only(plan, account)
+
+
+def only(plan: Plan, account: AccountPlan) -> Plan:
+    """`plan` with just `account`, and the caveats and notes that account's steps need."""
     return replace(plan, accounts=(account,), caveats=account.caveats, inferred=account.inferred)
 
 
