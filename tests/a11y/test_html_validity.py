@@ -156,7 +156,9 @@ def _support_states(client: Client, capture: Capture) -> None:
     PlanRecord.objects.create(
         profile=profile, plan={}, fingerprint="a11y", basis=Basis.IP, ip_ranges=["185.5.88.10/32"]
     )
-    capture("support-affected-after-change", client.get(reverse("support:affected")))
+    affected = client.get(reverse("support:affected"))
+    assert profile.organisation in affected.content.decode()  # the table with its one row
+    capture("support-affected-after-change", affected)
 
 
 def test_the_server_sends_valid_html_in_every_state(

@@ -125,7 +125,28 @@ def test_every_support_page_passes_axe(
     expect(page.get_by_role("heading", level=1, name="Example Surveys Ltd")).to_be_visible()
     axe.check(page, "support profile")
     page.goto(f"{live_server.url}/support/affected/")
-    axe.check(page, "support affected customers")
+    axe.check(page, "support affected customers, nothing changed")
+
+    # The platform's IP ranges changed since this customer was told to use them.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.customers.models import Basis, PlanRecord
+    from apps.sending.models import PlatformFacts, PlatformIPSnapshot
+
+    facts = PlatformFacts.objects.active()
+    later = timezone.now() + timedelta(minutes=1)  # after the snapshot the DNS check stored
+    for minute, ranges in enumerate([["185.5.88.10/32"], ["194.116.212.0/24"]]):
+        PlatformIPSnapshot.objects.create(
+            facts=facts, ranges=ranges, resolved_at=later + timedelta(minutes=minute)
+        )
+    PlanRecord.objects.create(
+        profile=profile, plan={}, fingerprint="a11y", basis=Basis.IP, ip_ranges=["185.5.88.10/32"]
+    )
+    page.goto(f"{live_server.url}/support/affected/")
+    expect(page.get_by_role("link", name="Example Surveys Ltd")).to_be_visible()
+    axe.check(page, "support affected customers, after an IP change")
 
 
 def test_copy_tick_and_step_links_are_at_least_24px(
