@@ -10,11 +10,16 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 # Django refuses sync ORM calls from inside Playwright's event loop without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A shared 2-core machine can take longer than Playwright's 5 s default to render a step under
+# load (CI runs the suite twice, beside PostgreSQL and Redis): wait longer before failing.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
