@@ -54,6 +54,10 @@ class CustomerProfile(models.Model):
     # The step the customer's last saved answer led to (1–5, 6 for the instructions): the resume
     # link returns there. Saving an earlier step again moves it back (wizard_step_set).
     wizard_step = models.PositiveSmallIntegerField(default=1)
+    # Goes up by one whenever the customer's answers change. Each step's form carries the value
+    # it was shown with, so a save from an older page (Back, a second tab) is refused instead of
+    # silently overwriting newer answers.
+    revision = models.PositiveIntegerField(default=0)
 
     # Sending identity (docs/architecture.md, "Sending modes").
     sending_mode = models.CharField(max_length=20, choices=SendingMode.choices, blank=True)

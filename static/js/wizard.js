@@ -61,6 +61,12 @@
     if (plan) setConsole(plan, button.dataset.console);
   });
 
+  // A page the browser kept in its back-forward cache holds the answers as they were: fetch it
+  // again so it shows what is saved now.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
+  });
+
   document.addEventListener("DOMContentLoaded", () => init(document));
   document.addEventListener("htmx:load", (event) => init(event.detail.elt));
 

@@ -14,7 +14,14 @@ from apps.customers.models import (
     SenderAddress,
     SendingMode,
 )
-from apps.customers.services._common import email, normalised_list, raise_if, reason, text
+from apps.customers.services._common import (
+    email,
+    normalised_list,
+    raise_if,
+    reason,
+    save_answers,
+    text,
+)
 from apps.customers.validation import normalise_email
 from apps.policies.addresses import domain_of
 
@@ -63,7 +70,7 @@ def profile_update_about(
     ).items():
         setattr(profile, field, value)
     reason(profile, "About you")
-    profile.save()
+    save_answers(profile)
     return profile
 
 
@@ -135,7 +142,7 @@ def sending_identity_set(
         profile.sending_domain_report = {}
         profile.sending_domain_checked_at = None
     reason(profile, "How you send")
-    profile.save()
+    save_answers(profile)
     return profile
 
 
@@ -160,7 +167,7 @@ def options_set(*, profile: CustomerProfile, basis: str, bulk_refs: set[str]) ->
             account.save()
     profile.basis = basis
     reason(profile, "Options")
-    profile.save()
+    save_answers(profile)
     return profile
 
 
