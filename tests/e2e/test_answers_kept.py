@@ -101,3 +101,35 @@ def test_it_edits_the_same_profile_when_step_1_is_shown_again(
     page.get_by_role("button", name="Save and continue").click()
     _step(page, 2, "How you send")
     assert CustomerProfile.objects.count() == 2
+
+
+def test_continue_on_step_3_adds_the_organisation_still_typed(
+    live_server: Any, page: Page, wizard_settings: None
+) -> None:
+    _about(page, live_server.url)
+    _own_domain(page)
+    page.get_by_label("Organisation that receives your invitations").fill("Partner Org")
+    page.get_by_label("Its email domain(s)").fill("partnerorg.example")
+    page.get_by_role("button", name="Continue").click()
+    _step(page, 4, "Options")
+    account = CustomerProfile.objects.get().recipient_accounts.get()
+    assert account.organisation == "Partner Org"
+    assert list(account.domains.values_list("domain", flat=True)) == ["partnerorg.example"]
+
+
+def test_continue_on_step_3_keeps_a_half_typed_organisation_and_says_what_is_missing(
+    live_server: Any, page: Page, wizard_settings: None
+) -> None:
+    _about(page, live_server.url)
+    _own_domain(page)
+    page.get_by_label("Organisation that receives your invitations").fill("Partner Org")
+    page.get_by_role("button", name="Continue").click()
+    _step(page, 3, "Who receives")
+    expect(page.get_by_label("Organisation that receives your invitations")).to_have_value(
+        "Partner Org"
+    )
+    expect(page.locator("#recipients")).to_contain_text(
+        "The organisation you typed below is not added yet"
+    )
+    expect(page.get_by_label("Its email domain(s)")).to_have_attribute("aria-invalid", "true")
+    assert not CustomerProfile.objects.get().recipient_accounts.exists()
