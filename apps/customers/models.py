@@ -189,10 +189,22 @@ class PlanRecord(models.Model):
 
 
 class ShareLink(models.Model):
-    """A read-only link for the recipient's IT admin; its own token, revocable."""
+    """A read-only link for one recipient organisation's IT admin; its own token, revocable.
+
+    It shows (and lets IT tick) that organisation's steps only: IT teams never see the
+    customer's other recipients. `account` is empty only on links made before links were per
+    organisation, which were switched off unless their profile had one organisation.
+    """
 
     profile = models.ForeignKey(
         CustomerProfile, on_delete=models.CASCADE, related_name="share_links"
+    )
+    account = models.ForeignKey(
+        RecipientAccount,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="share_links",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     label = models.CharField(max_length=200, blank=True)

@@ -1,6 +1,7 @@
 """Every read of customer profiles that other parts of Safelist need."""
 
 from collections.abc import Container
+from dataclasses import replace
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
@@ -52,7 +53,9 @@ def profile_by_token(token: str) -> CustomerProfile:
 
 def share_link_by_token(token: str) -> ShareLink:
     """An active share link; Http404 when unknown or revoked."""
-    rows = ShareLink.objects.select_related("profile").filter(revoked_at__isnull=True)
+    rows = ShareLink.objects.select_related("profile", "account").filter(
+        revoked_at__isnull=True, account__isnull=False
+    )
     return _by_token(rows, token, "No such link.")
 
 
@@ -62,7 +65,7 @@ def share_link_of_profile(profile: CustomerProfile, token: str) -> ShareLink:
 
 
 def share_links_for_profile(profile: CustomerProfile) -> list[ShareLink]:
-    return list(profile.share_links.order_by("-created_at"))
+    return list(profile.share_links.select_related("account").order_by("-created_at"))
 
 
 def recipient_accounts(profile: CustomerProfile) -> list[RecipientAccount]:
@@ -153,6 +156,12 @@ def plan_for_profile(profile: CustomerProfile) -> Plan:
     from apps.policies.generator import build_plan
 
     return build_plan(plan_request_for_profile(profile))
+
+
+def plan_for_account(plan: Plan, account_ref: str) -> Plan:
+    """`plan` with one recipient organisation's steps only: what its IT team's share link, PDF
+    and text show."""
+    return replace(plan, accounts=tuple(a for a in plan.accounts if a.ref == account_ref))
 
 
 def checklist_for_profile(profile: CustomerProfile) -> dict[tuple[str, str], ChecklistTick]:

@@ -51,6 +51,8 @@ def test_it_needs_the_csrf_token(
     extra = {}
     if name == "share_link_revoke":
         extra["link_token"] = ShareLink.objects.create(profile=profile).token
+    if name == "share_link_create":
+        data = {**data, "account": profile.recipient_accounts.first().ref}
     url = _url(name, profile, **extra)
     csrf_client.force_login(make_staff())
 

@@ -108,17 +108,22 @@ def test_recheck_is_rate_limited(
 
 
 def test_staff_create_a_share_link(staff_client: Client, profile: CustomerProfile) -> None:
-    response = staff_client.post(_url("share_link_create", profile), {"label": "For Partner IT"})
+    account = profile.recipient_accounts.first()
+    response = staff_client.post(
+        _url("share_link_create", profile), {"label": "For Partner IT", "account": account.ref}
+    )
     assert response.status_code == 302
     link = ShareLink.objects.get(profile=profile)
-    assert link.label == "For Partner IT" and link.is_active
+    assert link.label == "For Partner IT" and link.is_active and link.account == account
     assert "For Partner IT" in staff_client.get(_url("profile", profile)).content.decode()
 
 
 def test_a_revoked_share_link_no_longer_opens(
     staff_client: Client, profile: CustomerProfile
 ) -> None:
-    link = ShareLink.objects.create(profile=profile, label="IT")
+    link = ShareLink.objects.create(
+        profile=profile, account=profile.recipient_accounts.first(), label="IT"
+    )
     assert share_link_by_token(link.token) == link
     it_page = reverse("it:page", kwargs={"token": link.token})
     assert it_page in staff_client.get(_url("profile", profile)).content.decode()

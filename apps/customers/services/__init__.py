@@ -31,6 +31,7 @@ from apps.customers.services.sharing import (
     checklist_tick_set,
     share_link_create,
     share_link_revoke,
+    share_links_create_missing,
 )
 
 __all__ = [
@@ -53,5 +54,6 @@ __all__ = [
     "sending_identity_set",
     "share_link_create",
     "share_link_revoke",
+    "share_links_create_missing",
     "wizard_step_set",
 ]

@@ -11,14 +11,34 @@ from apps.customers.services._common import raise_if, reason, text
 
 
 @transaction.atomic
-def share_link_create(*, profile: CustomerProfile, label: str = "") -> ShareLink:
+def share_link_create(*, profile: CustomerProfile, account_ref: str, label: str = "") -> ShareLink:
+    """A link for the IT team of one of `profile`'s recipient organisations."""
     errors: dict[str, list[str]] = {}
     cleaned = text(errors, "label", label, required=False, limit=200)
+    account = profile.recipient_accounts.filter(ref=account_ref).first() if account_ref else None
+    if account is None:
+        errors["account"] = ["Choose one of this profile's organisations for the link."]
     raise_if(errors)
-    link = ShareLink(profile=profile, label=cleaned)
-    reason(link, "Share link created")
+    link = ShareLink(profile=profile, account=account, label=cleaned)
+    reason(link, f"Share link created for {account.organisation if account else ''}")
     link.save()
     return link
+
+
+@transaction.atomic
+def share_links_create_missing(*, profile: CustomerProfile) -> list[ShareLink]:
+    """One link for each organisation that has no active link yet (the one-click "a link for
+    each organisation")."""
+    linked = set(
+        ShareLink.objects.filter(profile=profile, revoked_at__isnull=True).values_list(
+            "account_id", flat=True
+        )
+    )
+    return [
+        share_link_create(profile=profile, account_ref=account.ref)
+        for account in profile.recipient_accounts.order_by("position", "id")
+        if account.pk not in linked
+    ]
 
 
 @transaction.atomic

@@ -127,7 +127,11 @@ def share_link_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
-            customer_services.share_link_create(profile=profile, label=form.cleaned_data["label"])
+            customer_services.share_link_create(
+                profile=profile,
+                account_ref=form.cleaned_data["account"],
+                label=form.cleaned_data["label"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
