@@ -210,7 +210,13 @@ class ShareLink(models.Model):
     label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # The steps as IT last saw them through this link (stepprints.seen_steps), so its next visit
+    # can say what was added, changed or is no longer needed; and the customer's page, that IT
+    # has something new to do.
+    seen_steps = models.JSONField(default=dict, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    # Each IT visit updates what it saw: not a change worth a history row.
+    history = HistoricalRecords(excluded_fields=["seen_steps", "seen_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -231,6 +237,10 @@ class ChecklistTick(models.Model):
     )
     account_ref = models.CharField(max_length=16)
     step_key = models.CharField(max_length=64)
+    # The step's content when it was ticked (stepprints.step_fingerprint): the tick counts only
+    # while the step is still exactly that. Empty on ticks made before fingerprints, which are
+    # taken as given for the step as it stood when next shown.
+    fingerprint = models.CharField(max_length=64, blank=True)
     share_link = models.ForeignKey(ShareLink, on_delete=models.SET_NULL, null=True, blank=True)
     done_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -169,6 +169,21 @@ def checklist_for_profile(profile: CustomerProfile) -> dict[tuple[str, str], Che
     return {(tick.account_ref, tick.step_key): tick for tick in ticks}
 
 
+def checklist_for_plan(
+    profile: CustomerProfile, plan: Plan
+) -> dict[tuple[str, str], ChecklistTick]:
+    """The ticks that still hold: each for a step of `plan` whose content is exactly what was
+    ticked. A step that changed since (or is gone) has no tick."""
+    from apps.customers.stepprints import plan_fingerprints
+
+    prints = plan_fingerprints(plan)
+    return {
+        key: tick
+        for key, tick in checklist_for_profile(profile).items()
+        if key in prints and tick.fingerprint in (prints[key], "")
+    }
+
+
 def checklist_progress(plan: Plan, ticks: Container[tuple[str, str]]) -> dict[str, int]:
     """How many of the plan's steps IT ticked, e.g. {"done": 1, "total": 5}."""
     keys = {(account.ref, step.key) for account in plan.accounts for step in account.steps}

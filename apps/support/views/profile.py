@@ -31,7 +31,7 @@ def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
         plan = customer_selectors.plan_for_profile(profile)
     except PlatformFacts.DoesNotExist:
         return {"plan": None, "plan_problem": "No active platform facts: set them in the admin."}
-    ticks = customer_selectors.checklist_for_profile(profile)
+    ticks = customer_selectors.checklist_for_plan(profile, plan)
     record = customer_selectors.latest_plan_record(profile)
     ranges = set(customer_services.plan_ip_ranges(plan))
     shown = set(record.ip_ranges or ()) if record else set()

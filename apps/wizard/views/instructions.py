@@ -13,6 +13,7 @@ from apps.core.http import HtmxHttpRequest
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
+from apps.customers.stepprints import StepChanges, plan_fingerprints, step_changes
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
@@ -36,7 +37,8 @@ def _plan_context(
     plan = services.plan_show(profile=profile)
     if account_ref is not None:
         plan = selectors.plan_for_account(plan, account_ref)
-    ticks = selectors.checklist_for_profile(profile)
+    services.checklist_ticks_stamp(profile=profile, fingerprints=plan_fingerprints(plan))
+    ticks = selectors.checklist_for_plan(profile, plan)
     return {
         "profile": profile,
         "plan": plan,
@@ -59,8 +61,19 @@ def _instructions_context(
     links = selectors.share_links_for_profile(profile)
     # One group per organisation: its links for IT and how far its IT team has got.
     groups: list[dict[str, Any]] = []
+    plans = {account.ref: account for account in plan.accounts}
     for account in selectors.recipient_accounts(profile):
         own = [link for link in links if link.account_id == account.pk]
+        # What IT has not seen yet: the steps added or changed since its last visit.
+        seen = [link for link in own if link.is_active and link.seen_at]
+        news = (
+            step_changes(
+                max(seen, key=lambda link: link.seen_at or link.created_at).seen_steps,
+                plans[account.ref],
+            )
+            if seen and account.ref in plans
+            else StepChanges()
+        )
         groups.append(
             {
                 "account": account,
@@ -77,6 +90,7 @@ def _instructions_context(
                     for link in own
                 ],
                 "has_active": any(link.is_active for link in own),
+                "news": len(news.added) + len(news.changed),
             }
         )
     return {
@@ -193,7 +207,9 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     context = _plan_context(
         link.profile, namespace="it", token=token, tick_url=tick_url, account_ref=_ref(link)
     )
-    return render(request, IT_PAGE, {**context, "account": link.account})
+    accounts = context["plan"].accounts
+    changes = services.share_link_seen(share_link=link, account=accounts[0]) if accounts else None
+    return render(request, IT_PAGE, {**context, "account": link.account, "changes": changes})
 
 
 @require_GET
@@ -213,7 +229,8 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
     account, step = form.cleaned_data["account"], form.cleaned_data["step"]
     # Only the link's own organisation: the other organisations' steps are not IT's to tick.
     plan = selectors.plan_for_account(selectors.plan_for_profile(link.profile), _ref(link))
-    if (account, step) not in {(a.ref, s.key) for a in plan.accounts for s in a.steps}:
+    fingerprint = plan_fingerprints(plan).get((account, step))
+    if fingerprint is None:
         raise Http404("No such step.")
     try:
         services.checklist_tick_set(
@@ -222,13 +239,14 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
             account_ref=account,
             step_key=step,
             done=form.cleaned_data["done"],
+            fingerprint=fingerprint,
         )
     except ValidationError:
         raise Http404("No such step.") from None
     if not is_htmx(request):
         url = reverse("it:page", kwargs={"token": token}) + f"#step-{account}-{step}"
         return see_other(url)
-    ticks = selectors.checklist_for_profile(link.profile)
+    ticks = selectors.checklist_for_plan(link.profile, plan)
     context = {
         "account": {"ref": account},
         "step": {"key": step},
