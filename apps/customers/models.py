@@ -44,6 +44,9 @@ class CustomerProfile(models.Model):
         COMPLETE = "complete", "Complete"
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # How staff pages name the profile: the token is the customer's private link, and must not
+    # appear in staff URLs (browser history, proxies, screenshots shared in a ticket).
+    support_ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
     organisation = models.CharField(max_length=200)
     contact_name = models.CharField(max_length=200)
     contact_email = models.EmailField(max_length=254)

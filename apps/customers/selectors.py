@@ -51,6 +51,14 @@ def profile_by_token(token: str) -> CustomerProfile:
     return _by_token(CustomerProfile.objects.all(), token, "No such profile.")
 
 
+def profile_by_support_ref(ref: str) -> CustomerProfile:
+    """A profile as staff pages name it; Http404 when unknown."""
+    profile = CustomerProfile.objects.filter(support_ref=ref).first() if ref else None
+    if profile is None:
+        raise Http404("No such profile.")
+    return profile
+
+
 def share_link_by_token(token: str) -> ShareLink:
     """An active share link; Http404 when unknown or revoked."""
     rows = ShareLink.objects.select_related("profile", "account").filter(

@@ -19,12 +19,13 @@ def _profile() -> CustomerProfile:
 
 
 def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
-    return reverse(f"support:{name}", kwargs={"token": profile.token, **kwargs})
+    return reverse(f"support:{name}", kwargs={"ref": profile.support_ref, **kwargs})
 
 
 # (endpoint, form data, how many rows of the thing it writes exist)
 CASES: list[tuple[str, dict[str, str], Callable[[CustomerProfile], int]]] = [
     ("note_add", {"body": "Called the customer."}, lambda p: StaffNote.objects.count()),
+    ("resume_link_send", {}, lambda p: StaffNote.objects.count()),
     ("share_link_create", {"label": "IT"}, lambda p: p.share_links.count()),
     (
         "share_link_revoke",

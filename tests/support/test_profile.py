@@ -32,7 +32,7 @@ def profile() -> CustomerProfile:
 
 
 def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
-    return reverse(f"support:{name}", kwargs={"token": profile.token, **kwargs})
+    return reverse(f"support:{name}", kwargs={"ref": profile.support_ref, **kwargs})
 
 
 def test_it_shows_the_answers_dns_facts_and_instructions(
@@ -48,7 +48,7 @@ def test_it_shows_the_answers_dns_facts_and_instructions(
 
 
 def test_it_404s_for_an_unknown_token(staff_client: Client) -> None:
-    assert staff_client.get(reverse("support:profile", kwargs={"token": "nope"})).status_code == 404
+    assert staff_client.get(reverse("support:profile", kwargs={"ref": "nope"})).status_code == 404
 
 
 def test_it_never_serves_a_profile_by_numeric_id(
@@ -56,9 +56,9 @@ def test_it_never_serves_a_profile_by_numeric_id(
 ) -> None:
     link = ShareLink.objects.create(profile=profile)
     for name, kwargs in [
-        ("profile", {"token": str(profile.pk)}),
-        ("instructions_text", {"token": str(profile.pk)}),
-        ("share_link_revoke", {"token": profile.token, "link_token": str(link.pk)}),
+        ("profile", {"ref": str(profile.pk)}),
+        ("instructions_text", {"ref": str(profile.pk)}),
+        ("share_link_revoke", {"ref": profile.support_ref, "link_token": str(link.pk)}),
     ]:
         method = staff_client.post if name == "share_link_revoke" else staff_client.get
         assert method(reverse(f"support:{name}", kwargs=kwargs)).status_code == 404, name
