@@ -240,6 +240,22 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 
+# Email (support sends a customer their resume link): printed to the console in local
+# development, SMTP otherwise.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Safelist <no-reply@localhost>")
+
 PDF_PAGE_SIZE = env_choice("PDF_PAGE_SIZE", "A4", ("A4", "Letter"))
 # The longest PDF made in one go, in pages estimated from its length (one organisation at the
 # app's limits is about 70); longer plans get one PDF per organisation, or the text export.

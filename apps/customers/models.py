@@ -44,6 +44,9 @@ class CustomerProfile(models.Model):
         COMPLETE = "complete", "Complete"
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # How staff pages name the profile: the token is the customer's private link, and must not
+    # appear in staff URLs (browser history, proxies, screenshots shared in a ticket).
+    support_ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
     organisation = models.CharField(max_length=200)
     contact_name = models.CharField(max_length=200)
     contact_email = models.EmailField(max_length=254)
@@ -54,6 +57,10 @@ class CustomerProfile(models.Model):
     # The step the customer's last saved answer led to (1–5, 6 for the instructions): the resume
     # link returns there. Saving an earlier step again moves it back (wizard_step_set).
     wizard_step = models.PositiveSmallIntegerField(default=1)
+    # Goes up by one whenever the customer's answers change. Each step's form carries the value
+    # it was shown with, so a save from an older page (Back, a second tab) is refused instead of
+    # silently overwriting newer answers.
+    revision = models.PositiveIntegerField(default=0)
 
     # Sending identity (docs/architecture.md, "Sending modes").
     sending_mode = models.CharField(max_length=20, choices=SendingMode.choices, blank=True)
@@ -190,16 +197,34 @@ class PlanRecord(models.Model):
 
 
 class ShareLink(models.Model):
-    """A read-only link for the recipient's IT admin; its own token, revocable."""
+    """A read-only link for one recipient organisation's IT admin; its own token, revocable.
+
+    It shows (and lets IT tick) that organisation's steps only: IT teams never see the
+    customer's other recipients. `account` is empty only on links made before links were per
+    organisation, which were switched off unless their profile had one organisation.
+    """
 
     profile = models.ForeignKey(
         CustomerProfile, on_delete=models.CASCADE, related_name="share_links"
+    )
+    account = models.ForeignKey(
+        RecipientAccount,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="share_links",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     label = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # The steps as IT last saw them through this link (stepprints.seen_steps), so its next visit
+    # can say what was added, changed or is no longer needed; and the customer's page, that IT
+    # has something new to do.
+    seen_steps = models.JSONField(default=dict, blank=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    # Each IT visit updates what it saw: not a change worth a history row.
+    history = HistoricalRecords(excluded_fields=["seen_steps", "seen_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -220,6 +245,10 @@ class ChecklistTick(models.Model):
     )
     account_ref = models.CharField(max_length=16)
     step_key = models.CharField(max_length=64)
+    # The step's content when it was ticked (stepprints.step_fingerprint): the tick counts only
+    # while the step is still exactly that. Empty on ticks made before fingerprints, which are
+    # taken as given for the step as it stood when next shown.
+    fingerprint = models.CharField(max_length=64, blank=True)
     share_link = models.ForeignKey(ShareLink, on_delete=models.SET_NULL, null=True, blank=True)
     done_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -24,6 +24,7 @@ from apps.customers.models import (
 from apps.dnscheck import facade
 from apps.policies import mimecast
 from apps.policies.addresses import domain_of
+from apps.policies.generator import for_account
 from apps.policies.types import (
     Basis,
     GatewayInfo,
@@ -57,9 +58,19 @@ def profile_by_token(token: str) -> CustomerProfile:
     return _by_token(CustomerProfile.objects.all(), token, "No such profile.")
 
 
+def profile_by_support_ref(ref: str) -> CustomerProfile:
+    """A profile as staff pages name it; Http404 when unknown."""
+    profile = CustomerProfile.objects.filter(support_ref=ref).first() if ref else None
+    if profile is None:
+        raise Http404("No such profile.")
+    return profile
+
+
 def share_link_by_token(token: str) -> ShareLink:
     """An active share link; Http404 when unknown or revoked."""
-    rows = ShareLink.objects.select_related("profile").filter(revoked_at__isnull=True)
+    rows = ShareLink.objects.select_related("profile", "account").filter(
+        revoked_at__isnull=True, account__isnull=False
+    )
     return _by_token(rows, token, "No such link.")
 
 
@@ -69,7 +80,7 @@ def share_link_of_profile(profile: CustomerProfile, token: str) -> ShareLink:
 
 
 def share_links_for_profile(profile: CustomerProfile) -> list[ShareLink]:
-    return list(profile.share_links.order_by("-created_at"))
+    return list(profile.share_links.select_related("account").order_by("-created_at"))
 
 
 def recipient_accounts(profile: CustomerProfile) -> list[RecipientAccount]:
@@ -180,9 +191,33 @@ def plan_for_profile(profile: CustomerProfile) -> Plan:
     return build_plan(plan_request_for_profile(profile))
 
 
+def plan_for_account(plan: Plan, account_ref: str) -> Plan:
+    """`plan` with one recipient organisation's steps only, and only the caveats those steps
+    need: what its IT team's share link, PDF and text show (no steps once it is removed)."""
+    try:
+        return for_account(plan, account_ref)
+    except KeyError:
+        return replace(plan, accounts=(), caveats=(), inferred=())
+
+
 def checklist_for_profile(profile: CustomerProfile) -> dict[tuple[str, str], ChecklistTick]:
     ticks = ChecklistTick.objects.filter(profile=profile).select_related("share_link")
     return {(tick.account_ref, tick.step_key): tick for tick in ticks}
+
+
+def checklist_for_plan(
+    profile: CustomerProfile, plan: Plan
+) -> dict[tuple[str, str], ChecklistTick]:
+    """The ticks that still hold: each for a step of `plan` whose content is exactly what was
+    ticked. A step that changed since (or is gone) has no tick."""
+    from apps.customers.stepprints import plan_fingerprints
+
+    prints = plan_fingerprints(plan)
+    return {
+        key: tick
+        for key, tick in checklist_for_profile(profile).items()
+        if key in prints and tick.fingerprint in (prints[key], "")
+    }
 
 
 def checklist_progress(plan: Plan, ticks: Container[tuple[str, str]]) -> dict[str, int]:

@@ -7,6 +7,7 @@ answer needs on top: a leading "@" is forgiven, and mailbox names are lower-case
 """
 
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 
@@ -37,9 +38,21 @@ def normalise_email(value: str) -> str:
     return f"{local.lower()}@{domain}"
 
 
+def _domain_part(text: str) -> str:
+    """The domain in what people paste into a domain box: `https://example.com/path` and
+    `someone@example.com` both mean example.com."""
+    if "://" in text:
+        return urlsplit(text).hostname or text
+    local, at, domain = text.rpartition("@")
+    if at and local and "@" not in local and domain:
+        return domain
+    return text
+
+
 def normalise_domain(value: str) -> str:
-    """`Bücher.Example.` → `xn--bcher-kva.example` (IDNA 2008, lower-case, no trailing dot)."""
-    text = (value or "").strip().removeprefix("@")
+    """`Bücher.Example.` → `xn--bcher-kva.example` (IDNA 2008, lower-case, no trailing dot);
+    a pasted web address or email address gives its domain."""
+    text = _domain_part((value or "").strip()).removeprefix("@")
     if not text.rstrip("."):
         raise ValidationError("Enter a domain name.", code="required")
     if "@" in text or "/" in text or " " in text:
@@ -64,5 +77,16 @@ def domain_display(ascii_domain: str) -> str:
 
 
 def split_list(value: str) -> list[str]:
-    """Split what a person typed into a list: commas, semicolons, spaces or new lines."""
-    return [part for part in re.split(r"[\s,;]+", value or "") if part]
+    """Split what a person typed into a list: commas, semicolons, spaces or new lines. A pasted
+    `Name <address>` is one entry, its address (not three: "Name", "…", "<address>")."""
+    parts: list[str] = []
+    for chunk in re.split(r"[\n,;]+", value or ""):
+        named = _NAMED_ADDRESS.search(chunk)
+        if named:
+            parts.append(named.group(1).strip())
+        else:
+            parts.extend(part for part in chunk.split() if part)
+    return [part for part in parts if part]
+
+
+_NAMED_ADDRESS = re.compile(r"<([^<>]+)>")

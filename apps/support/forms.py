@@ -13,6 +13,9 @@ class StaffNoteForm(forms.ModelForm):
 
 
 class ShareLinkForm(forms.ModelForm):
+    # The organisation the link is for, by its ref (checked against the profile by the service).
+    account = forms.CharField(max_length=16)
+
     class Meta:
         model = ShareLink
         fields = ["label"]

@@ -27,7 +27,9 @@ from apps.support.models import StaffNote
 MAX_ENTRIES = 200
 MAX_VALUE_LENGTH = 300
 # Bookkeeping and secrets: never shown as changes.
-HIDDEN_FIELDS = frozenset({"id", "token", "ref", "created_at", "updated_at", "position"})
+HIDDEN_FIELDS = frozenset(
+    {"id", "token", "ref", "support_ref", "created_at", "updated_at", "position", "revision"}
+)
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
 
 

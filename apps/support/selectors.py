@@ -63,7 +63,12 @@ def domain_form(text: str) -> str | None:
 
     >>> domain_form("Bücher.Example.")
     'xn--bcher-kva.example'
+
+    A search for an address or a web address is not a search for its whole domain (the domain
+    boxes of the wizard take the domain out of those; a search must not widen that way).
     """
+    if "@" in text or "://" in text:
+        return None
     try:
         return normalise_domain(text)
     except ValidationError:

@@ -61,6 +61,44 @@
     if (plan) setConsole(plan, button.dataset.console);
   });
 
+  // Whether the customer changed a field of a form since the page was shown.
+  function changed(form) {
+    for (const el of form.elements) {
+      if (el.type === "hidden" || el.type === "submit" || el.type === "button") continue;
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked !== el.defaultChecked) return true;
+      } else if (el.tagName === "SELECT") {
+        for (const option of el.options) if (option.selected !== option.defaultSelected) return true;
+      } else if (el.value !== el.defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The in-page Back link leaves the step without saving it: ask first if something was typed.
+  // Capture phase, so a "stay" stops the click before htmx sees it.
+  document.addEventListener(
+    "click",
+    (event) => {
+      const back = event.target.closest("[data-wizard-back]");
+      if (!back) return;
+      const panel = back.closest("#wizard-panel") || document;
+      const dirty = Array.from(panel.querySelectorAll("form")).some(changed);
+      if (dirty && !window.confirm("You have changed this step without saving it. Go back and lose those changes?")) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true,
+  );
+
+  // A page the browser kept in its back-forward cache holds the answers as they were: fetch it
+  // again so it shows what is saved now.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
+  });
+
   document.addEventListener("DOMContentLoaded", () => init(document));
   document.addEventListener("htmx:load", (event) => init(event.detail.elt));
 

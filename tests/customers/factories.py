@@ -3,7 +3,7 @@
 from typing import Any
 
 from apps.customers import services
-from apps.customers.models import CustomerProfile, RecipientAccount
+from apps.customers.models import CustomerProfile, RecipientAccount, ShareLink
 
 
 def make_profile(**about: Any) -> CustomerProfile:
@@ -33,3 +33,15 @@ def make_complete_profile() -> CustomerProfile:
     make_account(profile, organisation="Own Org", domains=["ownorg.example"])
     make_account(profile)
     return profile
+
+
+def make_share_link(
+    profile: CustomerProfile, *, account: RecipientAccount | None = None, label: str = ""
+) -> ShareLink:
+    """A share link for `account`, by default the profile's first organisation (one is added
+    when it has none)."""
+    if account is None:
+        account = profile.recipient_accounts.order_by("position", "id").first() or make_account(
+            profile
+        )
+    return services.share_link_create(profile=profile, account_ref=account.ref, label=label)

@@ -4,7 +4,12 @@ from django.http import Http404
 from apps.customers import selectors, services
 from apps.customers.models import PlanRecord
 from apps.policies.types import Basis, Mode
-from tests.customers.factories import make_account, make_complete_profile, make_profile
+from tests.customers.factories import (
+    make_account,
+    make_complete_profile,
+    make_profile,
+    make_share_link,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +25,7 @@ def test_it_finds_a_profile_only_by_its_own_token() -> None:
 
 def test_it_finds_only_active_share_links() -> None:
     profile = make_profile()
-    link = services.share_link_create(profile=profile)
+    link = make_share_link(profile)
     assert selectors.share_link_by_token(link.token) == link
     services.share_link_revoke(share_link=link)
     with pytest.raises(Http404):

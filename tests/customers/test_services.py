@@ -10,7 +10,12 @@ from apps.customers.models import (
     RecipientAccount,
     RecipientDomain,
 )
-from tests.customers.factories import make_account, make_complete_profile, make_profile
+from tests.customers.factories import (
+    make_account,
+    make_complete_profile,
+    make_profile,
+    make_share_link,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +182,7 @@ def test_it_completes_only_a_profile_with_mode_and_recipients() -> None:
 def test_it_ticks_and_unticks_a_step_once() -> None:
     profile = make_complete_profile()
     ref = profile.recipient_accounts.first().ref
-    link = services.share_link_create(profile=profile, label="IT")
+    link = make_share_link(profile, label="IT")
     for _ in range(2):
         services.checklist_tick_set(
             profile=profile, share_link=link, account_ref=ref, step_key="k", done=True
@@ -190,8 +195,8 @@ def test_it_ticks_and_unticks_a_step_once() -> None:
 def test_it_refuses_ticks_through_a_revoked_or_foreign_link() -> None:
     profile = make_complete_profile()
     ref = profile.recipient_accounts.first().ref
-    link = services.share_link_revoke(share_link=services.share_link_create(profile=profile))
-    foreign = services.share_link_create(profile=make_profile())
+    link = services.share_link_revoke(share_link=make_share_link(profile))
+    foreign = make_share_link(make_profile())
     for share_link in (link, foreign):
         with pytest.raises(ValidationError):
             services.checklist_tick_set(

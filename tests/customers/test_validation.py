@@ -1,7 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from apps.customers.validation import domain_display, normalise_domain, normalise_email
+from apps.customers.validation import (
+    domain_display,
+    normalise_domain,
+    normalise_email,
+    split_list,
+)
 
 
 @pytest.mark.parametrize(
@@ -11,6 +16,10 @@ from apps.customers.validation import domain_display, normalise_domain, normalis
         ("example.com.", "example.com"),
         ("@example.com", "example.com"),
         ("Bücher.example", "xn--bcher-kva.example"),
+        # What people paste: a web address or an email address means its domain.
+        ("http://example.com/", "example.com"),
+        ("https://www.Example.com/contact?x=1", "www.example.com"),
+        ("luke@Example.com", "example.com"),
     ],
 )
 def test_it_normalises_domains_to_lower_case_a_labels(raw: str, expected: str) -> None:
@@ -18,7 +27,7 @@ def test_it_normalises_domains_to_lower_case_a_labels(raw: str, expected: str) -
 
 
 @pytest.mark.parametrize(
-    "raw", ["", "localhost", "a..b", "-a.example", "1.2.3.4", "x@y.com", "a b.com"]
+    "raw", ["", "localhost", "a..b", "-a.example", "1.2.3.4", "a b.com", "x@@y.com", "http://"]
 )
 def test_it_rejects_invalid_domains(raw: str) -> None:
     with pytest.raises(ValidationError):
@@ -43,3 +52,19 @@ def test_it_keeps_mailbox_names_ascii() -> None:
     # policies.addresses accepts SMTPUTF8 mailboxes; a stored answer must not.
     with pytest.raises(ValidationError):
         normalise_email("jürgen@example.com")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("a@example.com b@example.com", ["a@example.com", "b@example.com"]),
+        (
+            "a@example.com,\nb@example.com; c@example.com",
+            ["a@example.com", "b@example.com", "c@example.com"],
+        ),
+        ("Luke Example <luke@example.com>", ["luke@example.com"]),
+        ('"Own Org" <a@example.com>, b@example.com', ["a@example.com", "b@example.com"]),
+    ],
+)
+def test_it_splits_what_was_typed_into_entries(typed: str, expected: list[str]) -> None:
+    assert split_list(typed) == expected

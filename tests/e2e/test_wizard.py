@@ -128,9 +128,8 @@ def test_it_walks_the_wizard_and_shares_the_checklist(
     _shot(page, shots, "instructions")
 
     # Share with IT, who ticks the first step in a browser of their own
-    page.get_by_label("Who is this link for? (optional)").fill("Partner IT")
-    page.get_by_role("button", name="Create a link for IT").click()
-    share_url = page.get_by_test_id("share-url").first.input_value()
+    page.get_by_role("button", name="Create a link for each organisation").click()
+    share_url = page.locator(f"#share-{partner_plan.ref}").get_by_test_id("share-url").input_value()
     assert "/it/" in share_url
 
     it_context = browser.new_context(**browser_context_args)
@@ -262,6 +261,6 @@ def test_it_works_without_javascript(
     expect(step.locator(".path-legacy")).to_be_visible()  # no toggle: both paths show
     expect(page.locator("[data-console-toggle]")).to_be_hidden()
     expect(page.locator("button[data-copy]").first).to_be_hidden()
-    page.get_by_role("button", name="Create a link for IT").click()
+    page.get_by_role("button", name="Create a link for each organisation").click()
     expect(page.get_by_test_id("share-url").first).to_have_value(re.compile("/it/"))
     context.close()

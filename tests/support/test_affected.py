@@ -52,7 +52,7 @@ def test_it_lists_profiles_told_to_use_a_removed_or_missing_range(client: Client
     client.force_login(make_staff())
     html = client.get(reverse("support:affected")).content.decode()
     assert "Used Removed Ltd" in html and "185.5.88.10/32" in html
-    assert reverse("support:profile", kwargs={"token": used_removed.token}) in html
+    assert reverse("support:profile", kwargs={"ref": used_removed.support_ref}) in html
     for other in ["Up To Date Ltd", "Address Only Ltd", "Never Shown Ltd"]:
         assert other not in html
 

@@ -19,12 +19,13 @@ def _profile() -> CustomerProfile:
 
 
 def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
-    return reverse(f"support:{name}", kwargs={"token": profile.token, **kwargs})
+    return reverse(f"support:{name}", kwargs={"ref": profile.support_ref, **kwargs})
 
 
 # (endpoint, form data, how many rows of the thing it writes exist)
 CASES: list[tuple[str, dict[str, str], Callable[[CustomerProfile], int]]] = [
     ("note_add", {"body": "Called the customer."}, lambda p: StaffNote.objects.count()),
+    ("resume_link_send", {}, lambda p: StaffNote.objects.count()),
     ("share_link_create", {"label": "IT"}, lambda p: p.share_links.count()),
     (
         "share_link_revoke",
@@ -51,6 +52,8 @@ def test_it_needs_the_csrf_token(
     extra = {}
     if name == "share_link_revoke":
         extra["link_token"] = ShareLink.objects.create(profile=profile).token
+    if name == "share_link_create":
+        data = {**data, "account": profile.recipient_accounts.first().ref}
     url = _url(name, profile, **extra)
     csrf_client.force_login(make_staff())
 

@@ -54,16 +54,21 @@ def test_it_records_which_staff_member_made_a_change(client: Client) -> None:
     client.force_login(make_staff("bob"))
     client.post(
         reverse(
-            "support:share_link_revoke", kwargs={"token": profile.token, "link_token": link.token}
+            "support:share_link_revoke",
+            kwargs={"ref": profile.support_ref, "link_token": link.token},
         )
     )
-    client.post(reverse("support:note_add", kwargs={"token": profile.token}), {"body": "Called"})
+    client.post(
+        reverse("support:note_add", kwargs={"ref": profile.support_ref}), {"body": "Called"}
+    )
     entries = profile_history(profile)
     revoked = next(e for e in entries if e.what.startswith("Share link") and e.action == "changed")
     assert revoked.who == "bob" and revoked.reason == "Share link revoked"
     assert any(c.field == "Revoked at" and c.old == "—" for c in revoked.changes)
     assert any(e.what == "Staff note" and e.who == "bob" for e in entries)
-    page = client.get(reverse("support:profile", kwargs={"token": profile.token})).content.decode()
+    page = client.get(
+        reverse("support:profile", kwargs={"ref": profile.support_ref})
+    ).content.decode()
     assert "Share link revoked" in page and "bob" in page
 
 

@@ -17,7 +17,7 @@ def profile() -> CustomerProfile:
 
 
 def _note_url(profile: CustomerProfile) -> str:
-    return reverse("support:note_add", kwargs={"token": profile.token})
+    return reverse("support:note_add", kwargs={"ref": profile.support_ref})
 
 
 def test_staff_add_a_note_signed_with_their_name(client: Client, profile: CustomerProfile) -> None:
@@ -27,14 +27,18 @@ def test_staff_add_a_note_signed_with_their_name(client: Client, profile: Custom
     assert response.status_code == 302
     note = StaffNote.objects.get(profile=profile)
     assert note.body == "Customer says IT is on holiday." and note.author == agent
-    page = client.get(reverse("support:profile", kwargs={"token": profile.token})).content.decode()
+    page = client.get(
+        reverse("support:profile", kwargs={"ref": profile.support_ref})
+    ).content.decode()
     assert "Customer says IT is on holiday." in page and "alice" in page
 
 
 def test_notes_are_escaped(client: Client, profile: CustomerProfile) -> None:
     client.force_login(make_staff())
     client.post(_note_url(profile), {"body": "<script>alert(1)</script>"})
-    page = client.get(reverse("support:profile", kwargs={"token": profile.token})).content.decode()
+    page = client.get(
+        reverse("support:profile", kwargs={"ref": profile.support_ref})
+    ).content.decode()
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 

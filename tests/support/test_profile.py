@@ -32,7 +32,7 @@ def profile() -> CustomerProfile:
 
 
 def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
-    return reverse(f"support:{name}", kwargs={"token": profile.token, **kwargs})
+    return reverse(f"support:{name}", kwargs={"ref": profile.support_ref, **kwargs})
 
 
 def test_it_shows_the_answers_dns_facts_and_instructions(
@@ -48,7 +48,7 @@ def test_it_shows_the_answers_dns_facts_and_instructions(
 
 
 def test_it_404s_for_an_unknown_token(staff_client: Client) -> None:
-    assert staff_client.get(reverse("support:profile", kwargs={"token": "nope"})).status_code == 404
+    assert staff_client.get(reverse("support:profile", kwargs={"ref": "nope"})).status_code == 404
 
 
 def test_it_never_serves_a_profile_by_numeric_id(
@@ -56,9 +56,9 @@ def test_it_never_serves_a_profile_by_numeric_id(
 ) -> None:
     link = ShareLink.objects.create(profile=profile)
     for name, kwargs in [
-        ("profile", {"token": str(profile.pk)}),
-        ("instructions_text", {"token": str(profile.pk)}),
-        ("share_link_revoke", {"token": profile.token, "link_token": str(link.pk)}),
+        ("profile", {"ref": str(profile.pk)}),
+        ("instructions_text", {"ref": str(profile.pk)}),
+        ("share_link_revoke", {"ref": profile.support_ref, "link_token": str(link.pk)}),
     ]:
         method = staff_client.post if name == "share_link_revoke" else staff_client.get
         assert method(reverse(f"support:{name}", kwargs=kwargs)).status_code == 404, name
@@ -108,17 +108,22 @@ def test_recheck_is_rate_limited(
 
 
 def test_staff_create_a_share_link(staff_client: Client, profile: CustomerProfile) -> None:
-    response = staff_client.post(_url("share_link_create", profile), {"label": "For Partner IT"})
+    account = profile.recipient_accounts.first()
+    response = staff_client.post(
+        _url("share_link_create", profile), {"label": "For Partner IT", "account": account.ref}
+    )
     assert response.status_code == 302
     link = ShareLink.objects.get(profile=profile)
-    assert link.label == "For Partner IT" and link.is_active
+    assert link.label == "For Partner IT" and link.is_active and link.account == account
     assert "For Partner IT" in staff_client.get(_url("profile", profile)).content.decode()
 
 
 def test_a_revoked_share_link_no_longer_opens(
     staff_client: Client, profile: CustomerProfile
 ) -> None:
-    link = ShareLink.objects.create(profile=profile, label="IT")
+    link = ShareLink.objects.create(
+        profile=profile, account=profile.recipient_accounts.first(), label="IT"
+    )
     assert share_link_by_token(link.token) == link
     it_page = reverse("it:page", kwargs={"token": link.token})
     assert it_page in staff_client.get(_url("profile", profile)).content.decode()

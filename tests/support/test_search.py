@@ -141,7 +141,7 @@ def test_the_page_shows_matches_with_contact_gateways_and_status(
     assert response.status_code == 200
     assert "Acme Research Ltd" in html and "Globex" not in html
     assert "Priya Shah" in html and "Mimecast" in html and "Draft" in html
-    assert reverse("support:profile", kwargs={"token": acme.token}) in html  # type: ignore[attr-defined]
+    assert reverse("support:profile", kwargs={"ref": acme.support_ref}) in html  # type: ignore[attr-defined]
     assert "<html" in html  # the full page without JavaScript
 
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.customers import selectors, services
-from tests.customers.factories import make_account, make_complete_profile
+from tests.customers.factories import make_account, make_complete_profile, make_share_link
 from tests.wizard.helpers import ABOUT, SENDING_DOMAIN, url
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def _cases():  # type: ignore[no-untyped-def]
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
     account = make_account(profile, organisation="Third", domains=["m365org.example"])
-    link = services.share_link_create(profile=profile)
+    link = make_share_link(profile)
     plan = selectors.plan_for_profile(profile)
     ref, key = plan.accounts[0].ref, plan.accounts[0].steps[0].key
     prefix = f"edit-{account.ref}"

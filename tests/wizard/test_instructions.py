@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from apps.customers import selectors, services
 from apps.customers.models import PlanRecord
-from tests.customers.factories import make_complete_profile, make_profile
+from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import HTMX, url
 
 pytestmark = pytest.mark.django_db
@@ -66,11 +66,13 @@ def test_it_rechecks_dns_on_request(client: Client) -> None:
 
 def test_it_creates_and_revokes_a_share_link(client: Client) -> None:
     profile = _ready()
-    response = client.post(url("share_create", profile), {"label": "Partner IT"}, **HTMX)
+    account = profile.recipient_accounts.first()
+    response = client.post(url("share_create", profile), {"account": account.ref}, **HTMX)
     link = profile.share_links.get()
+    assert link.account == account
     assert response.content.lstrip().startswith(b'<section id="share"')
     assert reverse("it:page", kwargs={"token": link.token}).encode() in response.content
-    assert response.content.count(b"<form") == response.content.count(b"</form>") == 2
+    assert response.content.count(b"<form") == response.content.count(b"</form>")
     response = client.post(url("share_revoke", profile), {"link": link.token})
     assert response.status_code == 303
     link.refresh_from_db()
@@ -80,7 +82,7 @@ def test_it_creates_and_revokes_a_share_link(client: Client) -> None:
 
 def test_it_cannot_revoke_another_profiles_link(client: Client) -> None:
     profile = _ready()
-    other = services.share_link_create(profile=make_profile())
+    other = make_share_link(make_profile())
     response = client.post(url("share_revoke", profile), {"link": other.token})
     assert response.status_code == 404
     other.refresh_from_db()

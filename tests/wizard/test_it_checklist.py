@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from apps.customers import selectors, services
 from apps.customers.models import ChecklistTick
-from tests.customers.factories import make_complete_profile
+from tests.customers.factories import make_complete_profile, make_share_link
 from tests.wizard.helpers import HTMX, url
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def _shared():  # type: ignore[no-untyped-def]
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
-    link = services.share_link_create(profile=profile)
+    link = make_share_link(profile)
     account = selectors.plan_for_profile(profile).accounts[0]
     return profile, link, account.ref, account.steps[0].key
 

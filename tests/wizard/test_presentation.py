@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from apps.customers import selectors, services
-from tests.customers.factories import make_complete_profile, make_profile
+from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import ABOUT, HTMX, url
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,8 @@ def _copy_buttons(html: str) -> list[str]:
 def test_it_hides_every_copy_button_until_javascript_shows_it(client: Client) -> None:
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
-    services.share_link_create(profile=profile, label="Partner IT")
-    link = services.share_link_create(profile=profile)
+    make_share_link(profile, label="Partner IT")
+    link = make_share_link(profile)
     pages = [
         client.get(url("sending", profile)).content.decode(),
         client.get(url("instructions", profile)).content.decode(),
@@ -87,9 +87,9 @@ def test_it_lists_each_organisation_with_its_progress_and_says_caveats_once(
 def test_it_updates_the_progress_line_out_of_band_when_it_ticks_a_step(client: Client) -> None:
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
-    link = services.share_link_create(profile=profile)
+    link = make_share_link(profile)
     account = selectors.plan_for_profile(profile).accounts[0]
-    total = sum(len(a.steps) for a in selectors.plan_for_profile(profile).accounts)
+    total = len(account.steps)  # the link's own organisation only
     response = client.post(
         reverse("it:tick", kwargs={"token": link.token}),
         {"account": account.ref, "step": account.steps[0].key, "done": "on"},
@@ -103,7 +103,8 @@ def test_it_updates_the_progress_line_out_of_band_when_it_ticks_a_step(client: C
 
 def test_it_says_a_new_share_link_is_ready_and_focuses_it(client: Client) -> None:
     profile = make_complete_profile()
-    response = client.post(url("share_create", profile), {"label": "Partner IT"}, **HTMX)
+    account = profile.recipient_accounts.first()
+    response = client.post(url("share_create", profile), {"account": account.ref}, **HTMX)
     html = response.content.decode()
     assert 'role="status"' in html
     assert "Your link is ready" in html

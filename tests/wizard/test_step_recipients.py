@@ -104,3 +104,24 @@ def test_it_needs_an_organisation_before_moving_on(client: Client) -> None:
     make_account(profile)
     response = client.post(url("recipients", profile))
     assert response["Location"] == url("options", profile)
+
+
+def test_continue_adds_the_organisation_still_typed(client: Client) -> None:
+    profile = make_profile()
+    typed = {"organisation": "Partner Org", "domains": "partnerorg.example", "continue": "1"}
+    response = client.post(url("recipients", profile), typed)
+    assert response.status_code == 303
+    assert response["Location"] == url("options", profile)
+    assert profile.recipient_accounts.get().organisation == "Partner Org"
+
+
+def test_continue_keeps_a_typed_organisation_it_cannot_add_and_says_what_to_do(
+    client: Client,
+) -> None:
+    profile = make_account(make_profile()).profile
+    typed = {"organisation": "Second Org", "domains": "not a domain", "continue": "1"}
+    response = client.post(url("recipients", profile), typed, **HTMX)
+    assert response.status_code == 200
+    assert b"is not added yet" in response.content
+    assert b'value="Second Org"' in response.content
+    assert profile.recipient_accounts.count() == 1

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
-from tests.customers.factories import make_complete_profile, make_profile
+from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import ABOUT, SENDING_DOMAIN, url
 
 pytestmark = pytest.mark.django_db
@@ -28,13 +28,13 @@ def test_it_gives_404_for_a_profile_token_used_as_a_share_link(client: Client) -
 
 
 def test_it_gives_404_for_a_share_token_used_as_a_resume_link(client: Client) -> None:
-    link = services.share_link_create(profile=make_complete_profile())
+    link = make_share_link(make_complete_profile())
     response = client.get(reverse("customer:resume", kwargs={"token": link.token}))
     assert response.status_code == 404
 
 
 def test_it_gives_404_for_a_revoked_share_link_and_its_downloads(client: Client) -> None:
-    link = services.share_link_create(profile=make_complete_profile())
+    link = make_share_link(make_complete_profile())
     services.share_link_revoke(share_link=link)
     for name in ("page", "instructions_txt", "instructions_pdf", "instructions_json"):
         assert client.get(reverse(f"it:{name}", kwargs={"token": link.token})).status_code == 404
@@ -86,7 +86,7 @@ def test_it_resumes_a_completed_profile_on_its_instructions(client: Client) -> N
 
 def test_it_makes_tokens_of_at_least_128_bits() -> None:
     profile = make_profile()
-    link = services.share_link_create(profile=profile)
+    link = make_share_link(profile)
     for token in (profile.token, link.token):
         assert len(token) >= 22  # 22 URL-safe base64 characters hold 128 bits
     assert profile.token != link.token

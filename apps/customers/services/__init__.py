@@ -29,12 +29,16 @@ from apps.customers.services.recipients import (
 )
 from apps.customers.services.sharing import (
     checklist_tick_set,
+    checklist_ticks_stamp,
     share_link_create,
     share_link_revoke,
+    share_link_seen,
+    share_links_create_missing,
 )
 
 __all__ = [
     "checklist_tick_set",
+    "checklist_ticks_stamp",
     "dns_recheck",
     "options_set",
     "plan_differs_from",
@@ -53,5 +57,7 @@ __all__ = [
     "sending_identity_set",
     "share_link_create",
     "share_link_revoke",
+    "share_link_seen",
+    "share_links_create_missing",
     "wizard_step_set",
 ]

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 
 from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
@@ -77,8 +78,24 @@ def reason(obj: Any, reason: str) -> None:
 
 
 def touch(profile: CustomerProfile) -> None:
-    """Mark the profile as changed when only its related rows changed."""
-    CustomerProfile.objects.filter(pk=profile.pk).update(updated_at=timezone.now())
+    """Mark the profile's answers as changed when only its related rows changed."""
+    CustomerProfile.objects.filter(pk=profile.pk).update(
+        updated_at=timezone.now(), revision=F("revision") + 1
+    )
+    profile.refresh_from_db(fields=["revision", "updated_at"])
+
+
+def save_answers(profile: CustomerProfile) -> None:
+    """Save a change to the customer's answers, one revision on from the stored one (the row is
+    locked, so two saves at once cannot both claim the same revision). Call inside a
+    transaction."""
+    stored = (
+        CustomerProfile.objects.select_for_update()
+        .values_list("revision", flat=True)
+        .get(pk=profile.pk)
+    )
+    profile.revision = stored + 1
+    profile.save()
 
 
 def lock_profile(profile: CustomerProfile) -> None:

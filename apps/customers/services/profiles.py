@@ -20,6 +20,7 @@ from apps.customers.services._common import (
     normalised_list,
     raise_if,
     reason,
+    save_answers,
     text,
 )
 from apps.customers.validation import normalise_email
@@ -70,7 +71,7 @@ def profile_update_about(
     ).items():
         setattr(profile, field, value)
     reason(profile, "About you")
-    profile.save()
+    save_answers(profile)
     return profile
 
 
@@ -143,7 +144,7 @@ def sending_identity_set(
         profile.sending_domain_report = {}
         profile.sending_domain_checked_at = None
     reason(profile, "How you send")
-    profile.save()
+    save_answers(profile)
     return profile
 
 
@@ -177,7 +178,7 @@ def options_set(
     profile.basis = basis
     profile.unique_links = bool(unique_links)
     reason(profile, "Options")
-    profile.save()
+    save_answers(profile)
     return profile
 
 

@@ -6,6 +6,7 @@ from apps.support.views.profile import (
     dns_recheck,
     note_add,
     profile,
+    resume_link_send,
     share_link_create,
     share_link_revoke,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "instructions_export",
     "note_add",
     "profile",
+    "resume_link_send",
     "search",
     "share_link_create",
     "share_link_revoke",

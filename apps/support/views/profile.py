@@ -20,8 +20,10 @@ from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
 from apps.support.history import profile_history
+from apps.support.services import resume_link_send as send_resume_link
 from apps.support.services import staff_note_add
 from apps.support.views.common import StaffHttpRequest
+from apps.wizard.presenters import STEPS
 
 
 def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
@@ -31,7 +33,7 @@ def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
         plan = customer_selectors.plan_for_profile(profile)
     except PlatformFacts.DoesNotExist:
         return {"plan": None, "plan_problem": "No active platform facts: set them in the admin."}
-    ticks = customer_selectors.checklist_for_profile(profile)
+    ticks = customer_selectors.checklist_for_plan(profile, plan)
     record = customer_selectors.latest_plan_record(profile)
     ranges = set(customer_services.plan_ip_ranges(plan))
     shown = set(record.ip_ranges or ()) if record else set()
@@ -67,6 +69,9 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
         **_dns_context(profile),
         **_plan_context(profile),
         "from_addresses": customer_selectors.from_addresses(profile),
+        "resume_step": next(
+            ((n, title) for n, _name, title in STEPS if n == profile.wizard_step), (1, STEPS[0][2])
+        ),
         "share_links": customer_selectors.share_links_for_profile(profile),
         "notes": profile.staff_notes.select_related("author"),
         "history": profile_history(profile),
@@ -79,16 +84,16 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
 
 @staff_required
 @require_GET
-def profile(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    return _page(request, customer_selectors.profile_by_token(token))
+def profile(request: HtmxHttpRequest, ref: str) -> HttpResponse:
+    return _page(request, customer_selectors.profile_by_support_ref(ref))
 
 
 @staff_required
 @require_POST
 @dns_rate_limit
-def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
+def dns_recheck(request: HtmxHttpRequest, ref: str) -> HttpResponse:
     """Look the profile's domains up again now (bounded by the DNS deadline) and show the facts."""
-    profile = customer_selectors.profile_by_token(token)
+    profile = customer_selectors.profile_by_support_ref(ref)
     customer_services.dns_recheck(profile=profile)
     profile.refresh_from_db()
     if request.htmx:
@@ -101,13 +106,13 @@ def dns_recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
         )
         return HttpResponse(dns + plan)
     messages.success(request, "DNS checked again.")
-    return redirect("support:profile", token=profile.token)
+    return redirect("support:profile", ref=profile.support_ref)
 
 
 @staff_required
 @require_POST
-def note_add(request: StaffHttpRequest, token: str) -> HttpResponse:
-    profile = customer_selectors.profile_by_token(token)
+def note_add(request: StaffHttpRequest, ref: str) -> HttpResponse:
+    profile = customer_selectors.profile_by_support_ref(ref)
     form = StaffNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -122,12 +127,16 @@ def note_add(request: StaffHttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def share_link_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = customer_selectors.profile_by_token(token)
+def share_link_create(request: HtmxHttpRequest, ref: str) -> HttpResponse:
+    profile = customer_selectors.profile_by_support_ref(ref)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
-            customer_services.share_link_create(profile=profile, label=form.cleaned_data["label"])
+            customer_services.share_link_create(
+                profile=profile,
+                account_ref=form.cleaned_data["account"],
+                label=form.cleaned_data["label"],
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -138,13 +147,28 @@ def share_link_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def share_link_revoke(request: HtmxHttpRequest, token: str, link_token: str) -> HttpResponse:
-    profile = customer_selectors.profile_by_token(token)
+def share_link_revoke(request: HtmxHttpRequest, ref: str, link_token: str) -> HttpResponse:
+    profile = customer_selectors.profile_by_support_ref(ref)
     link = customer_selectors.share_link_of_profile(profile, link_token)
     customer_services.share_link_revoke(share_link=link)
     messages.success(request, "Share link revoked: it no longer opens.")
     return redirect(f"{profile_url(profile)}#share-links")
 
 
+@staff_required
+@require_POST
+def resume_link_send(request: StaffHttpRequest, ref: str) -> HttpResponse:
+    """Email the customer their resume link; the token itself is never shown to staff."""
+    profile = customer_selectors.profile_by_support_ref(ref)
+    url = request.build_absolute_uri(reverse("customer:resume", kwargs={"token": profile.token}))
+    try:
+        send_resume_link(profile=profile, sender=request.user, resume_url=url)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The resume link was emailed to {profile.contact_email}.")
+    return redirect(f"{profile_url(profile)}#resume")
+
+
 def profile_url(profile: CustomerProfile) -> str:
-    return reverse("support:profile", kwargs={"token": profile.token})
+    return reverse("support:profile", kwargs={"ref": profile.support_ref})

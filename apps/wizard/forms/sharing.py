@@ -6,6 +6,10 @@ from apps.wizard.forms.helper import WizardFormHelper
 
 
 class ShareLinkForm(forms.Form):
+    """A link for one organisation (`account`, its ref), or for each one without a link yet
+    (`account` empty)."""
+
+    account = forms.CharField(max_length=16, required=False)
     label = forms.CharField(
         label="Who is this link for? (optional)",
         required=False,

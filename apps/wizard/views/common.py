@@ -56,6 +56,15 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, messages)
 
 
+def is_stale(request: HttpRequest, profile: CustomerProfile) -> bool:
+    """Whether a step was posted from a page shown before the customer's answers last changed
+    (Back, a restored tab, a second tab). Each step's form carries the `revision` it was shown
+    with; a value that is missing counts as current, one that is not the stored number as stale.
+    """
+    sent = request.POST.get("revision")
+    return sent is not None and sent.strip() != str(profile.revision)
+
+
 def step_url(profile: CustomerProfile, name: str) -> str:
     return reverse(f"customer:{name}", kwargs={"token": profile.token})
 

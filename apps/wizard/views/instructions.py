@@ -12,7 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.core.http import HtmxHttpRequest
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import selectors, services
-from apps.customers.models import CustomerProfile
+from apps.customers.models import CustomerProfile, ShareLink
+from apps.customers.stepprints import StepChanges, plan_fingerprints, step_changes
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
@@ -23,12 +24,21 @@ IT_PAGE = "wizard/it.html"
 
 
 def _plan_context(
-    profile: CustomerProfile, *, namespace: str, token: str, tick_url: str | None = None
+    profile: CustomerProfile,
+    *,
+    namespace: str,
+    token: str,
+    tick_url: str | None = None,
+    account_ref: str | None = None,
 ) -> dict[str, Any]:
     """The instructions as shown to the customer ("customer") or to IT ("it"), whose downloads
-    are reached through `token` in that URL namespace."""
+    are reached through `token` in that URL namespace; IT's only for its own organisation
+    (`account_ref`)."""
     plan = services.plan_show(profile=profile)
-    ticks = selectors.checklist_for_profile(profile)
+    if account_ref is not None:
+        plan = selectors.plan_for_account(plan, account_ref)
+    services.checklist_ticks_stamp(profile=profile, fingerprints=plan_fingerprints(plan))
+    ticks = selectors.checklist_for_plan(profile, plan)
     return {
         "profile": profile,
         "plan": plan,
@@ -46,16 +56,48 @@ def _plan_context(
 def _instructions_context(
     request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any
 ) -> dict[str, Any]:
-    links = [
-        {
-            "link": link,
-            "url": request.build_absolute_uri(reverse("it:page", kwargs={"token": link.token})),
-        }
-        for link in selectors.share_links_for_profile(profile)
-    ]
+    context = _plan_context(profile, namespace="customer", token=profile.token)
+    plan, ticks = context["plan"], context["ticks"]
+    links = selectors.share_links_for_profile(profile)
+    # One group per organisation: its links for IT and how far its IT team has got.
+    groups: list[dict[str, Any]] = []
+    plans = {account.ref: account for account in plan.accounts}
+    for account in selectors.recipient_accounts(profile):
+        own = [link for link in links if link.account_id == account.pk]
+        # What IT has not seen yet: the steps added or changed since its last visit.
+        seen = [link for link in own if link.is_active and link.seen_at]
+        news = (
+            step_changes(
+                max(seen, key=lambda link: link.seen_at or link.created_at).seen_steps,
+                plans[account.ref],
+            )
+            if seen and account.ref in plans
+            else StepChanges()
+        )
+        groups.append(
+            {
+                "account": account,
+                "progress": selectors.checklist_progress(
+                    selectors.plan_for_account(plan, account.ref), ticks
+                ),
+                "links": [
+                    {
+                        "link": link,
+                        "url": request.build_absolute_uri(
+                            reverse("it:page", kwargs={"token": link.token})
+                        ),
+                    }
+                    for link in own
+                ],
+                "has_active": any(link.is_active for link in own),
+                "news": len(news.added) + len(news.changed),
+            }
+        )
     return {
-        **_plan_context(profile, namespace="customer", token=profile.token),
-        "share_links": links,
+        **context,
+        "share_groups": groups,
+        "share_missing": any(not group["has_active"] for group in groups),
+        "old_links": [link for link in links if link.account_id is None],
         "share_form": extra.pop("share_form", None) or ShareLinkForm(),
         "resume_url": request.build_absolute_uri(
             reverse("customer:resume", kwargs={"token": profile.token})
@@ -74,10 +116,14 @@ def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
     return render(request, INSTRUCTIONS, _instructions_context(request, profile))
 
 
-def _export(profile: CustomerProfile, ext: str, request: HtmxHttpRequest) -> HttpResponse:
+def _export(
+    profile: CustomerProfile, ext: str, request: HtmxHttpRequest, account_ref: str | None = None
+) -> HttpResponse:
     if selectors.missing_answers(profile):
         raise Http404("No instructions yet.")
     plan = services.plan_show(profile=profile)
+    if account_ref is not None:
+        plan = selectors.plan_for_account(plan, account_ref)
     if ext == "pdf":
         return pdf_response(plan, organisation=profile.organisation, request=request)
     if ext == "txt":
@@ -107,13 +153,21 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
-            services.share_link_create(profile=profile, label=form.cleaned_data["label"])
+            if form.cleaned_data["account"]:
+                services.share_link_create(
+                    profile=profile,
+                    account_ref=form.cleaned_data["account"],
+                    label=form.cleaned_data["label"],
+                )
+                created = 1
+            else:  # "a link for each organisation"
+                created = len(services.share_links_create_missing(profile=profile))
         except ValidationError as error:
-            form.add_error("label", error.messages)
+            form.add_error(None, error.messages)
         else:
             if not is_htmx(request):
                 return see_other(step_url(profile, "instructions") + "#share")
-            context = _instructions_context(request, profile, share_created=True)
+            context = _instructions_context(request, profile, share_created=created)
             return render_panel(request, INSTRUCTIONS, context, partial="share")
     context = _instructions_context(request, profile, share_form=form)
     return render_panel(request, INSTRUCTIONS, context, partial="share")
@@ -138,19 +192,31 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
 # --- IT's side: the share link ----------------------------------------------------------------
 
 
+def _ref(link: ShareLink) -> str:
+    """The organisation a share link is for (share_link_by_token serves no link without one)."""
+    if link.account is None:
+        raise Http404("No such link.")
+    return link.account.ref
+
+
 @require_GET
 @dns_rate_limit
 def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
     tick_url = reverse("it:tick", kwargs={"token": token})
-    context = _plan_context(link.profile, namespace="it", token=token, tick_url=tick_url)
-    return render(request, IT_PAGE, context)
+    context = _plan_context(
+        link.profile, namespace="it", token=token, tick_url=tick_url, account_ref=_ref(link)
+    )
+    accounts = context["plan"].accounts
+    changes = services.share_link_seen(share_link=link, account=accounts[0]) if accounts else None
+    return render(request, IT_PAGE, {**context, "account": link.account, "changes": changes})
 
 
 @require_GET
 @dns_rate_limit
 def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
-    return _export(selectors.share_link_by_token(token).profile, ext, request)
+    link = selectors.share_link_by_token(token)
+    return _export(link.profile, ext, request, account_ref=_ref(link))
 
 
 @require_POST
@@ -161,9 +227,11 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404("No such step.")
     account, step = form.cleaned_data["account"], form.cleaned_data["step"]
-    plan = selectors.plan_for_profile(link.profile)
+    # Only the link's own organisation: the other organisations' steps are not IT's to tick.
+    plan = selectors.plan_for_account(selectors.plan_for_profile(link.profile), _ref(link))
     steps = {(a.ref, s.key): (a, s) for a in plan.accounts for s in a.steps}
-    if (account, step) not in steps:
+    fingerprint = plan_fingerprints(plan).get((account, step))
+    if fingerprint is None or (account, step) not in steps:
         raise Http404("No such step.")
     try:
         services.checklist_tick_set(
@@ -172,13 +240,14 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
             account_ref=account,
             step_key=step,
             done=form.cleaned_data["done"],
+            fingerprint=fingerprint,
         )
     except ValidationError:
         raise Http404("No such step.") from None
     if not is_htmx(request):
         url = reverse("it:page", kwargs={"token": token}) + f"#step-{account}-{step}"
         return see_other(url)
-    ticks = selectors.checklist_for_profile(link.profile)
+    ticks = selectors.checklist_for_plan(link.profile, plan)
     # The plan's own account and step: the tick button's name says which step it ticks.
     plan_account, plan_step = steps[(account, step)]
     context = {

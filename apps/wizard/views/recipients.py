@@ -74,16 +74,50 @@ def _changed(request: HtmxHttpRequest, profile: CustomerProfile) -> HttpResponse
     return _list(request, profile)
 
 
+ADD_FIELDS = ("organisation", "domains", "it_contact_email")
+KEPT_TYPED = (
+    "The organisation you typed below is not added yet: complete or correct it and press "
+    "Continue again (or clear its fields to continue without it)."
+)
+
+
+def _add(profile: CustomerProfile, form: RecipientForm) -> bool:
+    """Add the organisation in `form` (its domains checked in DNS); False, with the reasons on
+    the form, when it cannot be added."""
+    if not form.is_valid():
+        return False
+    try:
+        account = services.recipient_account_add(
+            profile=profile,
+            organisation=form.cleaned_data["organisation"],
+            domains=form.cleaned_data["domains"],
+            it_contact_email=form.cleaned_data["it_contact_email"],
+        )
+    except ValidationError as error:
+        apply_errors(form, error)
+        return False
+    services.recipient_domains_check(account=account)
+    return True
+
+
 @require_http_methods(["GET", "POST"])
+@dns_rate_limit
 def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """GET shows the step; POST ("Next") moves on once there is at least one organisation."""
+    """GET shows the step; POST ("Continue") moves on once there is at least one organisation.
+
+    Continue submits the add form: an organisation still typed there is added first, or kept,
+    with what to fix, if it cannot be — never dropped."""
     profile = selectors.profile_by_token(token)
     if request.method == "POST":
+        if any(request.POST.get(field, "").strip() for field in ADD_FIELDS):
+            form = RecipientForm(request.POST)
+            if not _add(profile, form):
+                return _list(request, profile, form=form, errors=[KEPT_TYPED])
         if profile.recipient_accounts.exists():
             services.wizard_step_set(profile=profile, step=4)
             return go(request, step_url(profile, "options"))
         errors = ["Add at least one organisation that receives your invitations."]
-        return render_panel(request, RECIPIENTS, _context(request, profile, errors=errors))
+        return _list(request, profile, errors=errors)
     return render_panel(request, RECIPIENTS, _context(request, profile))
 
 
@@ -92,19 +126,8 @@ def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     form = RecipientForm(request.POST)
-    if form.is_valid():
-        try:
-            account = services.recipient_account_add(
-                profile=profile,
-                organisation=form.cleaned_data["organisation"],
-                domains=form.cleaned_data["domains"],
-                it_contact_email=form.cleaned_data["it_contact_email"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            services.recipient_domains_check(account=account)
-            return _changed(request, profile)
+    if _add(profile, form):
+        return _changed(request, profile)
     return _list(request, profile, form=form)
 
 

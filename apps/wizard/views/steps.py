@@ -22,6 +22,7 @@ from apps.wizard.views.common import (
     apply_errors,
     go,
     is_htmx,
+    is_stale,
     render_panel,
     see_other,
     step_url,
@@ -34,10 +35,28 @@ OPTIONS = "wizard/step_options.html"
 REVIEW = "wizard/step_review.html"
 
 
+# The profile this browser last started or resumed: step 1 again (Back, the home page's Start
+# button) edits it rather than creating a second customer. Only its token is kept, server-side.
+SESSION_PROFILE = "wizard_profile"
+
+
+def _remember(request: HtmxHttpRequest, profile: CustomerProfile) -> None:
+    if request.session.get(SESSION_PROFILE) != profile.token:
+        request.session[SESSION_PROFILE] = profile.token
+
+
+def _remembered(request: HtmxHttpRequest) -> CustomerProfile | None:
+    token = request.session.get(SESSION_PROFILE)
+    if not isinstance(token, str):
+        return None
+    return CustomerProfile.objects.filter(token=token).first()
+
+
 @require_GET
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private link: back exactly where the customer left off."""
     profile = selectors.profile_by_token(token)
+    _remember(request, profile)
     if profile.wizard_step > 5:
         return HttpResponseRedirect(step_url(profile, "instructions"))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
@@ -46,7 +65,16 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @profile_create_rate_limit
 def start(request: HtmxHttpRequest) -> HttpResponse:
-    """Step 1 for a new customer: the profile (and its private link) exists once this is saved."""
+    """Step 1 for a new customer: the profile (and its private link) exists once this is saved.
+
+    A browser that already has a profile is sent to that profile's step 1 instead; a new one is
+    made only when asked for (`?new=1`, the "start a new one" link)."""
+    wants_new = request.GET.get("new") == "1"
+    existing = None if wants_new else _remembered(request)
+    if existing is not None:
+        if request.method == "POST":
+            return about(request, existing.token)
+        return see_other(step_url(existing, "about"))
     form = AboutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,8 +82,10 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
+            _remember(request, profile)
             return go(request, step_url(profile, "sending"))
-    context = wizard_context(request, None, 1, form=form, action=reverse("wizard:start"))
+    action = reverse("wizard:start") + ("?new=1" if wants_new else "")
+    context = wizard_context(request, None, 1, form=form, action=action)
     return render_panel(request, ABOUT, context)
 
 
@@ -68,8 +98,9 @@ def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "contact_email": profile.contact_email,
         "account_reference": profile.account_reference,
     }
-    form = AboutForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    stale = request.method == "POST" and is_stale(request, profile)
+    form = AboutForm(None if stale else request.POST or None, initial=initial)
+    if request.method == "POST" and not stale and form.is_valid():
         try:
             services.profile_update_about(profile=profile, **form.cleaned_data)
         except ValidationError as error:
@@ -77,7 +108,15 @@ def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
         else:
             services.wizard_step_set(profile=profile, step=2)
             return go(request, step_url(profile, "sending"))
-    context = wizard_context(request, profile, 1, form=form, action=step_url(profile, "about"))
+    context = wizard_context(
+        request,
+        profile,
+        1,
+        form=form,
+        action=step_url(profile, "about"),
+        stale=stale,
+        new_url=reverse("wizard:start") + "?new=1",
+    )
     return render_panel(request, ABOUT, context)
 
 
@@ -129,8 +168,9 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "display_name": profile.display_name,
         "permit_whole_domain": profile.permit_whole_domain,
     }
-    form = SendingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    stale = request.method == "POST" and is_stale(request, profile)
+    form = SendingForm(None if stale else request.POST or None, initial=initial)
+    if request.method == "POST" and not stale and form.is_valid():
         try:
             services.sending_identity_set(profile=profile, **form.service_kwargs())
         except ValidationError as error:
@@ -149,7 +189,8 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 return render_panel(request, SENDING, _sending_context(request, profile, form))
             services.wizard_step_set(profile=profile, step=3)
             return go(request, step_url(profile, "recipients"))
-    return render_panel(request, SENDING, _sending_context(request, profile, form))
+    context = {**_sending_context(request, profile, form), "stale": stale}
+    return render_panel(request, SENDING, context)
 
 
 @require_GET
@@ -195,8 +236,9 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "api_refs": [a.ref for a in accounts if a.mimecast_api],
         "unique_links": profile.unique_links,
     }
-    form = OptionsForm(request.POST or None, initial=initial, accounts=accounts)
-    if request.method == "POST" and form.is_valid():
+    stale = request.method == "POST" and is_stale(request, profile)
+    form = OptionsForm(None if stale else request.POST or None, initial=initial, accounts=accounts)
+    if request.method == "POST" and not stale and form.is_valid():
         try:
             services.options_set(
                 profile=profile,
@@ -210,7 +252,9 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
         else:
             services.wizard_step_set(profile=profile, step=5)
             return go(request, step_url(profile, "review"))
-    context = wizard_context(request, profile, 4, form=form, action=step_url(profile, "options"))
+    context = wizard_context(
+        request, profile, 4, form=form, action=step_url(profile, "options"), stale=stale
+    )
     return render_panel(request, OPTIONS, context)
 
 
@@ -219,7 +263,10 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 5: everything on one page; confirming builds the instructions."""
     profile = selectors.profile_by_token(token)
     errors: list[str] = []
-    if request.method == "POST":
+    # Confirming a review page older than the answers would build instructions from answers the
+    # customer did not see: show the current ones instead.
+    stale = request.method == "POST" and is_stale(request, profile)
+    if request.method == "POST" and not stale:
         try:
             services.profile_complete(profile=profile)
         except ValidationError as error:
@@ -237,6 +284,7 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         profile,
         5,
         errors=errors,
+        stale=stale,
         action=step_url(profile, "review"),
         from_addresses=addresses,
         preview=from_line(

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0002_recipient_domain_badge"),
+        ("customers", "0006_profile_support_ref"),
     ]
 
     operations = [
