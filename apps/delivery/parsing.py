@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import BinaryIO, Literal
+from typing import Literal, Protocol
 
 from apps.dnscheck.names import InvalidDomain, to_ascii
 
@@ -24,6 +24,12 @@ STATUSES: tuple[Status, ...] = ("sent", "deferred", "bounced", "expired")
 # A Postfix line is a few hundred bytes; a reply quoted in full stays well under this.
 MAX_LINE_BYTES = 64 * 1024
 CHUNK_BYTES = 64 * 1024
+
+
+class Readable(Protocol):
+    """A binary stream: a file opened "rb", sys.stdin.buffer, io.BytesIO."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class Line:
 
 
 def read_lines(
-    stream: BinaryIO, *, start: int = 0, max_bytes: int = MAX_LINE_BYTES
+    stream: Readable, *, start: int = 0, max_bytes: int = MAX_LINE_BYTES
 ) -> Iterator[Line]:
     """Split a byte stream into lines in bounded chunks: memory stays under two chunks plus
     `max_bytes` whatever the input, and a line longer than `max_bytes` is yielded as
@@ -233,7 +239,7 @@ class Parsed:
 _SUSPENDED = "(delivery temporarily suspended:"
 
 
-def parse_stream(stream: BinaryIO, fmt: Format, *, year: int, start: int = 0) -> Iterator[Parsed]:
+def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) -> Iterator[Parsed]:
     """Every line of `stream` as an attempt, an ignored line (well-formed but not a delivery
     attempt: other Postfix lines, blank lines, suspended echoes) or a skipped line (unreadable:
     over the size cap, not UTF-8, not in the format)."""
