@@ -11,5 +11,6 @@ urlpatterns = [
     path("it/<str:token>/", include("apps.wizard.urls_share")),
     path("api/v1/", include("apps.policies.urls")),
     path("support/", include("apps.support.urls")),
+    path("explain/", include("apps.delivery.urls")),
     path("admin/", admin.site.urls),
 ]
