@@ -44,3 +44,15 @@ def percentile(histogram: Mapping[str, int], fraction: float) -> int | None:
         if seen >= rank:
             return int(key)
     raise AssertionError("unreachable: the counts add up to total")
+
+
+def describe(seconds: int | None) -> str:
+    """840 → '14 min'; 45 → '45 s'; 45_000 → '12 h 30 min'; None → '–'."""
+    if seconds is None:
+        return "–"
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 2 * 3600:
+        return f"{seconds // 60} min"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours} h {rest // 60} min" if rest >= 60 else f"{hours} h"

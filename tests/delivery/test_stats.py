@@ -2,7 +2,7 @@
 
 import pytest
 
-from apps.delivery.stats import add, delay_bucket, percentile
+from apps.delivery.stats import add, delay_bucket, describe, percentile
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,11 @@ def test_percentiles_use_the_nearest_rank() -> None:
     add(histogram, 900)
     assert percentile(histogram, 0.95) == 840  # rank 20 of 21
     assert percentile({}, 0.5) is None
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(None, "–"), (45, "45 s"), (840, "14 min"), (7200, "2 h"), (45_000, "12 h 30 min")],
+)
+def test_delays_read_in_plain_units(seconds: int | None, text: str) -> None:
+    assert describe(seconds) == text
