@@ -52,6 +52,9 @@ class _Prefixed:
         self._rest = rest
 
     def read(self, size: int = -1, /) -> bytes:
+        if size < 0:
+            taken, self._head = self._head, b""
+            return taken + self._rest.read()
         if self._head:
             taken, self._head = self._head[:size], self._head[size:]
             return taken

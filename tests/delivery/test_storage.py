@@ -178,3 +178,9 @@ def test_an_empty_stream_records_nothing() -> None:
     counts = services.ingest(io.BytesIO(b""), "postfix", name="-", year=2026)
     assert counts.read == 0
     assert not IngestSource.objects.exists()
+
+
+def test_the_stream_with_its_head_put_back_reads_whole_or_in_pieces() -> None:
+    prefixed = services._Prefixed(b"abc", io.BytesIO(b"def"))
+    assert prefixed.read(2) + prefixed.read(-1) == b"abcdef"
+    assert services._Prefixed(b"abc", io.BytesIO(b"def")).read() == b"abcdef"
