@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from apps.dnscheck.gateways import BY_ID, provider_of
@@ -249,6 +250,20 @@ def policy_for(gateway: str | None, control: Control | None) -> PolicyId | None:
         if control
         else None
     )
+
+
+# §0.2, §4.2: Mimecast accepts a greylisted retry made between 60 s and 12 h after the first.
+MIMECAST_GREYLIST_WINDOW = timedelta(hours=12)
+
+
+def retried_control(control: Control, gateway: str | None, since_first: timedelta) -> Control:
+    """A retry's control, knowing how long ago the message was first deferred. §0.2, §6 rule 4:
+    Mimecast's greylisting text still coming back past its 12 h window is poor IP reputation,
+    not greylisting (the fix is then Permitted Senders, not a greylisting bypass)."""
+    mimecast_greylisting = control is Control.GREYLISTING and gateway == "mimecast"
+    if mimecast_greylisting and since_first > MIMECAST_GREYLIST_WINDOW:
+        return Control.REPUTATION
+    return control
 
 
 def classify(*, status: str, reply: str, relay: str = "", dsn: str = "") -> Verdict:

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import transaction
 
 from apps.delivery import stats
-from apps.delivery.classify import Control, classify
+from apps.delivery.classify import Control, classify, retried_control
 from apps.delivery.models import LINK_WINDOW, DomainHour, IngestSource, PendingMessage
 from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Parsed, Readable, parse_stream
 
@@ -156,6 +156,9 @@ def _apply(attempts: list[Attempt]) -> None:
             stats.add(hour.delays, (attempt.time - first).total_seconds())
             continue
         control = verdict.control or Control.UNRECOGNISED
+        if message is not None:
+            since_first = attempt.time - message.first_attempt_at
+            control = retried_control(control, verdict.gateway, since_first)
         _bump(hour.deferred if attempt.status == "deferred" else hour.rejected, control)
         if attempt.status == "deferred" and attempt.queue_id:
             if message is None:

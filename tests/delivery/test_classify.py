@@ -1,8 +1,10 @@
 """Classifying replies: hand-written lines for each gateway in the SMTP replies reference."""
 
+from datetime import timedelta
+
 import pytest
 
-from apps.delivery.classify import Control, classify, remote_reply
+from apps.delivery.classify import Control, classify, remote_reply, retried_control
 from apps.delivery.parsing import parse_postfix
 from apps.policies.types import PolicyId
 
@@ -492,3 +494,12 @@ def test_postfix_text_is_stripped_to_the_remote_reply() -> None:
 def test_a_pasted_reply_names_its_gateway_by_fingerprint_alone(reply: str, gateway: str) -> None:
     # §2: the fingerprint identifies the gateway even with no relay host (a pasted bounce).
     assert classify(status="", reply=reply).gateway == gateway
+
+
+def test_mimecast_greylisting_past_its_window_is_reputation() -> None:
+    # §0.2, §6 rule 4: the same 451 text, still refused after 12 h, means poor IP reputation.
+    g = Control.GREYLISTING
+    assert retried_control(g, "mimecast", timedelta(hours=11, minutes=59)) is g
+    assert retried_control(g, "mimecast", timedelta(hours=12, seconds=1)) is Control.REPUTATION
+    assert retried_control(g, "barracuda", timedelta(days=2)) is g
+    assert retried_control(Control.THROTTLING, "mimecast", timedelta(days=2)) is Control.THROTTLING

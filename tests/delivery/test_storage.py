@@ -184,3 +184,16 @@ def test_the_stream_with_its_head_put_back_reads_whole_or_in_pieces() -> None:
     prefixed = services._Prefixed(b"abc", io.BytesIO(b"def"))
     assert prefixed.read(2) + prefixed.read(-1) == b"abcdef"
     assert services._Prefixed(b"abc", io.BytesIO(b"def")).read() == b"abcdef"
+
+
+def test_greylisting_that_never_clears_is_counted_as_reputation_and_so_is_its_expiry() -> None:
+    deferrals = [
+        line(stamp, "Q9", "a@org.example", "deferred", GREYLIST_REPLY)
+        for stamp in ("09:00:00", "15:00:00", "21:00:01")  # 12 h 1 s after the first
+    ]
+    ingest_text("\n".join([*deferrals, expired("09:00:00", "Q9")]) + "\n")
+    assert _row("org.example", 9).deferred == {"greylisting": 1}
+    assert _row("org.example", 15).deferred == {"greylisting": 1}
+    assert _row("org.example", 21).deferred == {"reputation": 1}
+    expiry = DomainHour.objects.get(domain="org.example", hour=datetime(2026, 12, 3, 9, tzinfo=UTC))
+    assert expiry.rejected == {"reputation": 1}
