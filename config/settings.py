@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.wizard",
     "apps.exports",
     "apps.support",
+    "apps.delivery",
 ]
 
 MIDDLEWARE = [

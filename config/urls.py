@@ -10,6 +10,8 @@ urlpatterns = [
     path("p/<str:token>/", include("apps.wizard.urls_profile")),
     path("it/<str:token>/", include("apps.wizard.urls_share")),
     path("api/v1/", include("apps.policies.urls")),
+    path("support/delivery/", include("apps.delivery.urls_support")),
     path("support/", include("apps.support.urls")),
+    path("explain/", include("apps.delivery.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,269 @@
+"""Delivery attempts read from the platform's mail logs, one line at a time.
+
+Two formats: Postfix delivery lines (docs in ../shared/reference/smtp-replies.md §4.1) and JSON
+lines (one attempt per line: time, recipient, relay, dsn, reply; optional status and queue_id).
+Only the recipient's domain leaves this module: the local part is dropped as soon as the line
+is read. Nothing here raises on bad input; a line that cannot be read comes back as None.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, Protocol
+
+from apps.dnscheck.names import InvalidDomain, to_ascii
+
+Format = Literal["postfix", "jsonl"]
+Status = Literal["sent", "deferred", "bounced", "expired"]
+STATUSES: tuple[Status, ...] = ("sent", "deferred", "bounced", "expired")
+
+# A Postfix line is a few hundred bytes; a reply quoted in full stays well under this.
+MAX_LINE_BYTES = 64 * 1024
+CHUNK_BYTES = 64 * 1024
+
+
+class Readable(Protocol):
+    """A binary stream: a file opened "rb", sys.stdin.buffer, io.BytesIO."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One delivery attempt. `domain` is empty for an expiry line (Postfix names no recipient
+    there: the queue id links it to the attempts before it)."""
+
+    time: datetime
+    status: Status
+    domain: str
+    relay: str  # host name only, "" when no connection was made
+    dsn: str
+    reply: str  # the remote reply (or Postfix's own text), as logged
+    queue_id: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A physical line: its bytes (None when it was over the cap) and the offset after it."""
+
+    data: bytes | None
+    end: int
+    complete: bool  # ended in a newline (the last line of a file being written may not)
+
+
+def read_lines(
+    stream: Readable, *, start: int = 0, max_bytes: int = MAX_LINE_BYTES
+) -> Iterator[Line]:
+    """Split a byte stream into lines in bounded chunks: memory stays under two chunks plus
+    `max_bytes` whatever the input, and a line longer than `max_bytes` is yielded as
+    data=None (skipped) without ever being held whole."""
+    offset = start
+    buffer = bytearray()
+    oversized = False
+    while chunk := stream.read(CHUNK_BYTES):
+        position = 0
+        while True:
+            newline = chunk.find(b"\n", position)
+            if newline == -1:
+                if not oversized:
+                    buffer += chunk[position:]
+                    if len(buffer) > max_bytes:
+                        oversized = True
+                        buffer.clear()
+                offset += len(chunk) - position
+                break
+            piece = chunk[position:newline]
+            offset += newline + 1 - position
+            if oversized or len(buffer) + len(piece) > max_bytes:
+                yield Line(None, offset, True)
+            else:
+                buffer += piece
+                yield Line(bytes(buffer), offset, True)
+            buffer.clear()
+            oversized = False
+            position = newline + 1
+    if oversized:
+        yield Line(None, offset, False)
+    elif buffer:
+        yield Line(bytes(buffer), offset, False)
+
+
+def recipient_domain(address: str) -> str | None:
+    """'Jane@Customer.Example' → 'customer.example'; None when there is no valid domain."""
+    local, at, domain = address.strip().strip("<>").rpartition("@")
+    if not at or not local:
+        return None
+    try:
+        return to_ascii(domain)
+    except InvalidDomain:
+        return None
+
+
+# §4.1: "<prefix> postfix/smtp[pid]: QUEUEID: to=<rcpt>, …, dsn=x.y.z, status=… (text)"
+_POSTFIX_DELIVERY = re.compile(
+    r"^(?P<stamp>\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
+    r"(?P<qid>[0-9A-Za-z]+): to=<(?P<to>[^>]*)>, (?P<fields>.*?)"
+    r"status=(?P<status>sent|deferred|bounced|expired) \((?P<text>.*)\)\s*$"
+)
+# §4.1: qmgr's "QID: from=<…>, status=expired, returned to sender" names no recipient.
+_POSTFIX_EXPIRED = re.compile(
+    r"^(?P<stamp>\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
+    r"(?P<qid>[0-9A-Za-z]+): from=<[^>]*>, status=(?:force-)?expired, returned to sender\s*$"
+)
+_FIELD = re.compile(r"(\w+)=([^,]*),\s*")
+_RELAY_HOST = re.compile(r"^([^\[\s]+)")
+_POSTFIX_MARKER = re.compile(r" postfix[^:\s]*/[\w-]+\[\d+\]: ")
+_MONTHS = {
+    month: number
+    for number, month in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+def _syslog_time(stamp: str, year: int) -> datetime | None:
+    """'Nov 28 09:00:01' (classic syslog, no year: `year` is assumed) or an RFC 3339 stamp
+    ('2026-11-28T09:00:01.123+00:00', rsyslog's high-precision format). Aware, in UTC."""
+    try:
+        if stamp[:1].isdigit():
+            parsed = datetime.fromisoformat(stamp)
+            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        month, day, clock = stamp.split()
+        hour, minute, second = (int(part) for part in clock.split(":"))
+        return datetime(year, _MONTHS[month], int(day), hour, minute, second, tzinfo=UTC)
+    except (ValueError, KeyError):
+        return None
+
+
+def _relay_host(relay: str) -> str:
+    """'eu-smtp-inbound-1.mimecast.com[192.0.2.21]:25' → 'eu-smtp-inbound-1.mimecast.com';
+    '' for Postfix's 'none' (no connection made)."""
+    match = _RELAY_HOST.match(relay.strip().lower())
+    return "" if match is None or match.group(1) == "none" else match.group(1)
+
+
+def is_postfix_line(text: str) -> bool:
+    """A syslog line written by a Postfix daemon (delivery or not)."""
+    return _POSTFIX_MARKER.search(text) is not None
+
+
+def parse_postfix(text: str, *, year: int) -> Attempt | None:
+    """One Postfix delivery or expiry line → an Attempt; None for anything else."""
+    match = _POSTFIX_DELIVERY.match(text)
+    if match is None:
+        expired = _POSTFIX_EXPIRED.match(text)
+        if expired is None:
+            return None
+        time = _syslog_time(expired["stamp"], year)
+        if time is None:
+            return None
+        return Attempt(time, "expired", "", "", "", "expired", expired["qid"])
+    domain = recipient_domain(match["to"])
+    time = _syslog_time(match["stamp"], year)
+    if domain is None or time is None:
+        return None
+    fields = dict(_FIELD.findall(match["fields"]))
+    if "relay" not in fields or "dsn" not in fields:
+        return None
+    host = _relay_host(fields["relay"])
+    status: Status = match["status"]  # type: ignore[assignment]
+    return Attempt(time, status, domain, host, fields["dsn"], match["text"], match["qid"])
+
+
+_DSN_CLASS_STATUS: dict[str, Status] = {"2": "sent", "4": "deferred", "5": "bounced"}
+_DSN = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+
+
+def _text_field(record: dict[str, object], key: str, *, required: bool) -> str | None:
+    """The field as a string; "" when an optional field is absent; None when malformed."""
+    value = record.get(key)
+    if value is None and not required:
+        return ""
+    return value if isinstance(value, str) else None
+
+
+def parse_jsonl(text: str) -> Attempt | None:
+    """One JSON object → an Attempt; None when a required field is missing or malformed.
+
+    Required: time (ISO 8601), recipient, dsn (x.y.z). Optional: relay, reply, status (derived
+    from the dsn class when absent), queue_id (links retries of one message)."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    stamp, recipient, dsn = (
+        _text_field(record, k, required=True) for k in ("time", "recipient", "dsn")
+    )
+    relay, reply, queue_id, status_text = (
+        _text_field(record, k, required=False) for k in ("relay", "reply", "queue_id", "status")
+    )
+    if stamp is None or recipient is None or dsn is None or status_text is None:
+        return None
+    if relay is None or reply is None or queue_id is None:
+        return None
+    if not _DSN.fullmatch(dsn):
+        return None
+    status = next((s for s in STATUSES if s == status_text), None)
+    if status is None and not status_text:
+        status = _DSN_CLASS_STATUS.get(dsn[0])
+    domain = recipient_domain(recipient)
+    try:
+        time = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    if status is None or domain is None:
+        return None
+    time = time.astimezone(UTC) if time.tzinfo else time.replace(tzinfo=UTC)
+    return Attempt(time, status, domain, _relay_host(relay), dsn, reply, queue_id)
+
+
+Kind = Literal["attempt", "ignored", "skipped"]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    kind: Kind
+    attempt: Attempt | None
+    end: int
+    complete: bool
+
+
+# §4.1, §6 rule 2: a "delivery temporarily suspended" line repeats an earlier reply without
+# contacting the gateway; it must not be counted again.
+_SUSPENDED = "(delivery temporarily suspended:"
+
+
+def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) -> Iterator[Parsed]:
+    """Every line of `stream` as an attempt, an ignored line (well-formed but not a delivery
+    attempt: other Postfix lines, blank lines, suspended echoes) or a skipped line (unreadable:
+    over the size cap, not UTF-8, not in the format)."""
+    for line in read_lines(stream, start=start):
+        if line.data is None:
+            yield Parsed("skipped", None, line.end, line.complete)
+            continue
+        try:
+            text = line.data.decode("utf-8").rstrip("\r")
+        except UnicodeDecodeError:
+            yield Parsed("skipped", None, line.end, line.complete)
+            continue
+        if not text.strip():
+            yield Parsed("ignored", None, line.end, line.complete)
+            continue
+        if fmt == "jsonl":
+            attempt = parse_jsonl(text)
+        else:
+            if _SUSPENDED in text and is_postfix_line(text):
+                yield Parsed("ignored", None, line.end, line.complete)
+                continue
+            attempt = parse_postfix(text, year=year)
+            if attempt is None and is_postfix_line(text) and " to=<" not in text:
+                yield Parsed("ignored", None, line.end, line.complete)
+                continue
+        kind: Kind = "attempt" if attempt is not None else "skipped"
+        yield Parsed(kind, attempt, line.end, line.complete)

@@ -1,0 +1,218 @@
+"""Ingesting a delivery log: parse, classify, link retries, add to the hourly counts.
+
+Resumable and idempotent: work is committed in batches, each in one transaction with the byte
+offset it reached, so a crash or a second run of the same file never counts a line twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+
+from apps.delivery import stats
+from apps.delivery.classify import Control, classify, retried_control
+from apps.delivery.models import LINK_WINDOW, DomainHour, IngestSource, PendingMessage
+from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Parsed, Readable, parse_stream
+
+BATCH_LINES = 5000
+FINGERPRINT_BYTES = 4096
+
+
+@dataclass
+class IngestCounts:
+    read: int = 0  # every line seen, duplicates included
+    ingested: int = 0  # delivery attempts (and expiries) added to the counts
+    ignored: int = 0  # well-formed lines that are not an attempt (other Postfix lines, echoes)
+    skipped: int = 0  # unreadable lines: not in the format, not UTF-8, over the size cap
+    duplicates: int = 0  # lines already ingested by an earlier run
+
+
+@dataclass
+class _Hour:
+    attempts: int = 0
+    delivered: int = 0
+    deferred: dict[str, int] = field(default_factory=dict)
+    rejected: dict[str, int] = field(default_factory=dict)
+    delays: dict[str, int] = field(default_factory=dict)
+    gateways: dict[str, int] = field(default_factory=dict)
+
+
+def _bump(counts: dict[str, int], key: str, by: int = 1) -> None:
+    counts[key] = counts.get(key, 0) + by
+
+
+class _Prefixed:
+    """A stream with bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, rest: Readable) -> None:
+        self._head = head
+        self._rest = rest
+
+    def read(self, size: int = -1, /) -> bytes:
+        if size < 0:
+            taken, self._head = self._head, b""
+            return taken + self._rest.read()
+        if self._head:
+            taken, self._head = self._head[:size], self._head[size:]
+            return taken
+        return self._rest.read(size)
+
+
+def fingerprint_of(head: bytes) -> str:
+    """The first line (up to FINGERPRINT_BYTES) names the file: a syslog first line carries a
+    time stamp and a process id, so two logs practically never share it."""
+    first = head.split(b"\n", 1)[0][:FINGERPRINT_BYTES]
+    return hashlib.sha256(first).hexdigest()
+
+
+def _skip_to(stream: _Prefixed, offset: int) -> tuple[int, int]:
+    """Read past the first `offset` bytes; (bytes read, lines among them)."""
+    done = lines = 0
+    while done < offset and (chunk := stream.read(min(CHUNK_BYTES, offset - done))):
+        done += len(chunk)
+        lines += chunk.count(b"\n")
+    return done, lines
+
+
+def ingest(stream: Readable, fmt: Format, *, name: str, year: int) -> IngestCounts:
+    """Read `stream` to the end and add what is new to the hourly counts."""
+    counts = IngestCounts()
+    head = stream.read(FINGERPRINT_BYTES)
+    if not head:
+        return counts
+    source, _ = IngestSource.objects.get_or_create(
+        fingerprint=fingerprint_of(head), defaults={"name": name}
+    )
+    prefixed = _Prefixed(head, stream)
+    start, duplicate_lines = _skip_to(prefixed, source.offset)
+    counts.read += duplicate_lines
+    counts.duplicates += duplicate_lines
+    batch: list[Parsed] = []
+    for parsed in parse_stream(prefixed, fmt, year=year, start=start):
+        counts.read += 1
+        if parsed.kind == "attempt":
+            counts.ingested += 1
+        else:
+            setattr(counts, parsed.kind, getattr(counts, parsed.kind) + 1)
+        batch.append(parsed)
+        if len(batch) >= BATCH_LINES:
+            _commit(source, batch, name)
+            batch = []
+    _commit(source, batch, name)
+    return counts
+
+
+def _commit(source: IngestSource, batch: list[Parsed], name: str) -> None:
+    # A last line still being written (no newline yet) that did not parse is read again next
+    # time rather than lost.
+    committed = [p for p in batch if p.complete or p.kind == "attempt"]
+    if not committed:
+        return
+    with transaction.atomic():
+        _apply([p.attempt for p in committed if p.attempt is not None])
+        source.offset = committed[-1].end
+        source.name = name
+        source.save(update_fields=["offset", "name", "updated_at"])
+
+
+def _apply(attempts: list[Attempt]) -> None:
+    """Add one batch of attempts to DomainHour, linking retries through PendingMessage."""
+    if not attempts:
+        return
+    queue_ids = {a.queue_id for a in attempts if a.queue_id}
+    pending: dict[tuple[str, str], PendingMessage] = {
+        (p.queue_id, p.domain): p
+        for p in PendingMessage.objects.select_for_update().filter(queue_id__in=queue_ids)
+    }
+    touched: set[tuple[str, str]] = set()
+    finished: set[tuple[str, str]] = set()
+    hours: dict[tuple[str, datetime], _Hour] = {}
+
+    def hour_of(domain: str, time: datetime) -> _Hour:
+        key = (domain, time.replace(minute=0, second=0, microsecond=0))
+        return hours.setdefault(key, _Hour())
+
+    for attempt in attempts:
+        if attempt.status == "expired":
+            # §4.1: the expiry line names no recipient; the deferrals before it do.
+            for key, waiting in pending.items():
+                if key[0] == attempt.queue_id and key not in finished:
+                    control = waiting.last_control or Control.UNRECOGNISED
+                    _bump(hour_of(waiting.domain, attempt.time).rejected, control)
+                    finished.add(key)
+            continue
+        verdict = classify(status=attempt.status, reply=attempt.reply, relay=attempt.relay)
+        hour = hour_of(attempt.domain, attempt.time)
+        hour.attempts += 1
+        _bump(hour.gateways, verdict.gateway or "")
+        key = (attempt.queue_id, attempt.domain)
+        message = pending.get(key) if attempt.queue_id else None
+        if attempt.status == "sent":
+            hour.delivered += 1
+            first = message.first_attempt_at if message else attempt.time
+            stats.add(hour.delays, (attempt.time - first).total_seconds())
+            continue
+        control = verdict.control or Control.UNRECOGNISED
+        if message is not None:
+            since_first = attempt.time - message.first_attempt_at
+            control = retried_control(control, verdict.gateway, since_first)
+        _bump(hour.deferred if attempt.status == "deferred" else hour.rejected, control)
+        if attempt.status == "deferred" and attempt.queue_id:
+            if message is None:
+                message = PendingMessage(
+                    queue_id=attempt.queue_id, domain=attempt.domain, first_attempt_at=attempt.time
+                )
+                pending[key] = message
+            message.last_attempt_at = attempt.time
+            message.last_control = control
+            touched.add(key)
+            finished.discard(key)
+
+    _save_pending(pending, touched, finished)
+    _save_hours(hours)
+    newest = max(a.time for a in attempts)
+    PendingMessage.objects.filter(last_attempt_at__lt=newest - LINK_WINDOW).delete()
+
+
+def _save_pending(
+    pending: dict[tuple[str, str], PendingMessage],
+    touched: set[tuple[str, str]],
+    finished: set[tuple[str, str]],
+) -> None:
+    for key in finished:
+        if pending[key].pk is not None:
+            pending[key].delete()
+    changed = [pending[key] for key in touched - finished]
+    PendingMessage.objects.bulk_create([m for m in changed if m.pk is None])
+    PendingMessage.objects.bulk_update(
+        [m for m in changed if m.pk is not None], ["last_attempt_at", "last_control"]
+    )
+
+
+def _save_hours(hours: dict[tuple[str, datetime], _Hour]) -> None:
+    domains = {domain for domain, _ in hours}
+    stamps = {stamp for _, stamp in hours}
+    existing = {
+        (row.domain, row.hour): row
+        for row in DomainHour.objects.select_for_update().filter(
+            domain__in=domains, hour__in=stamps
+        )
+    }
+    new: list[DomainHour] = []
+    for (domain, stamp), added in hours.items():
+        row = existing.get((domain, stamp))
+        if row is None:
+            row = DomainHour(domain=domain, hour=stamp)
+            new.append(row)
+        row.attempts += added.attempts
+        row.delivered += added.delivered
+        for name in ("deferred", "rejected", "delays", "gateways"):
+            stats.merge(getattr(row, name), getattr(added, name))
+    DomainHour.objects.bulk_create(new)
+    DomainHour.objects.bulk_update(
+        [row for key, row in existing.items() if key in hours],
+        ["attempts", "delivered", "deferred", "rejected", "delays", "gateways"],
+    )

@@ -1,0 +1,199 @@
+"""Hourly counts per recipient domain: linking retries, idempotent re-reads, privacy."""
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from django.apps import apps
+from django.db import connection
+
+from apps.delivery import services
+from apps.delivery.models import DomainHour, IngestSource, PendingMessage
+from apps.delivery.stats import percentile
+from tests.delivery.helpers import GREYLIST_REPLY, SPOOF_REPLY, expired, ingest_text, line
+
+pytestmark = pytest.mark.django_db
+
+GREYLISTED_THEN_SENT = (
+    "\n".join(
+        [
+            line("09:00:02", "4T0xQk1Zb2", "jane@customer.example", "deferred", GREYLIST_REPLY),
+            line("09:14:02", "4T0xQk1Zb2", "jane@customer.example", "sent", "250 Ok"),
+            line("09:20:00", "5B1yRl2Ac3", "ops@customer.example", "bounced", SPOOF_REPLY),
+            line("09:30:00", "6C2zSm3Bd4", "bob@customer.example", "sent", "250 Ok"),
+        ]
+    )
+    + "\n"
+)
+
+
+def _row(domain: str = "customer.example", hour: int = 9) -> DomainHour:
+    return DomainHour.objects.get(domain=domain, hour=datetime(2026, 11, 28, hour, tzinfo=UTC))
+
+
+def test_a_deferral_then_delivery_is_one_message_with_its_delay() -> None:
+    counts = ingest_text(GREYLISTED_THEN_SENT)
+    assert (counts.read, counts.ingested, counts.skipped, counts.duplicates) == (4, 4, 0, 0)
+    row = _row()
+    assert row.attempts == 4
+    assert row.delivered == 2
+    assert row.deferred == {"greylisting": 1}
+    assert row.rejected == {"anti_spoofing": 1}
+    assert row.gateways == {"mimecast": 4}
+    # 14 min for the greylisted message, 0 for the one delivered at once.
+    assert row.delays == {"840": 1, "0": 1}
+    assert percentile(row.delays, 0.5) == 0
+    assert percentile(row.delays, 0.95) == 840
+
+
+def test_retries_are_linked_across_runs_and_hours() -> None:
+    ingest_text(line("09:50:00", "Q1", "a@org.example", "deferred", GREYLIST_REPLY) + "\n")
+    assert PendingMessage.objects.count() == 1
+    ingest_text(line("11:05:00", "Q1", "a@org.example", "sent", "250 Ok") + "\n", name="next.log")
+    assert _row("org.example", 11).delays == {"4500": 1}  # 75 minutes
+    assert _row("org.example", 9).deferred == {"greylisting": 1}
+
+
+def test_an_expiry_is_counted_as_a_rejection_by_the_last_control() -> None:
+    ingest_text(
+        line("09:00:00", "Q2", "a@org.example", "deferred", GREYLIST_REPLY)
+        + "\n"
+        + expired("12:05:11", "Q2")
+        + "\n"
+    )
+    row = DomainHour.objects.get(domain="org.example", hour=datetime(2026, 12, 3, 12, tzinfo=UTC))
+    assert row.rejected == {"greylisting": 1}
+    assert row.attempts == 0
+    assert not PendingMessage.objects.exists()
+
+
+def _sent_on(stamp: str, qid: str) -> str:
+    return (
+        f"{stamp} ms7 postfix/smtp[1]: {qid}: to=<b@org.example>, relay=x.example[192.0.2.1]:25, "
+        "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 Ok)\n"
+    )
+
+
+def test_pending_messages_are_purged_after_the_link_up_window() -> None:
+    ingest_text(line("09:00:00", "OLD", "a@org.example", "deferred", GREYLIST_REPLY) + "\n")
+    ingest_text(_sent_on("Dec  3 09:59:59", "NEW"), name="later.log")  # 5 d 59 min 59 s later
+    assert PendingMessage.objects.filter(queue_id="OLD").exists()
+    ingest_text(_sent_on("Dec  3 10:00:01", "NEWER"), name="even-later.log")
+    assert not PendingMessage.objects.filter(queue_id="OLD").exists()
+
+
+def test_reading_the_same_log_twice_adds_nothing() -> None:
+    ingest_text(GREYLISTED_THEN_SENT)
+    again = ingest_text(GREYLISTED_THEN_SENT, name="renamed.log")
+    assert (again.read, again.ingested, again.duplicates) == (4, 0, 4)
+    assert _row().attempts == 4
+    assert IngestSource.objects.get().offset == len(GREYLISTED_THEN_SENT.encode())
+
+
+def test_a_log_that_grew_is_read_from_where_the_last_run_stopped() -> None:
+    first, rest = GREYLISTED_THEN_SENT.split("\n", 2)[:2], GREYLISTED_THEN_SENT.split("\n", 2)[2]
+    ingest_text("\n".join(first) + "\n")
+    grown = ingest_text(GREYLISTED_THEN_SENT)
+    assert (grown.duplicates, grown.ingested) == (2, 2)
+    assert _row().attempts == 4
+    assert rest
+
+
+def test_a_half_written_last_line_is_read_again_next_time() -> None:
+    whole = line("09:30:00", "Q3", "a@org.example", "sent", "250 Ok")
+    first = ingest_text(whole + "\n" + whole[:60])
+    assert (first.ingested, first.skipped) == (1, 1)
+    second = ingest_text(whole + "\n" + whole.replace("Q3", "Q4") + "\n")
+    assert (second.duplicates, second.ingested, second.skipped) == (1, 1, 0)
+    assert _row("org.example").delivered == 2
+
+
+def test_a_crash_mid_file_keeps_the_committed_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "BATCH_LINES", 2)
+    lines = [line(f"09:0{i}:00", f"Q{i}", "a@org.example", "sent", "250 Ok") for i in range(6)]
+    calls = 0
+    original = services._apply
+
+    def failing_apply(attempts: list) -> None:  # type: ignore[type-arg]
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("disk full")
+        original(attempts)
+
+    monkeypatch.setattr(services, "_apply", failing_apply)
+    with pytest.raises(RuntimeError):
+        ingest_text("\n".join(lines) + "\n")
+    assert _row("org.example").delivered == 2
+    monkeypatch.setattr(services, "_apply", original)
+    resumed = ingest_text("\n".join(lines) + "\n")
+    assert (resumed.duplicates, resumed.ingested) == (2, 4)
+    assert _row("org.example").delivered == 6
+
+
+def test_a_jsonl_log_is_counted_the_same_way() -> None:
+    text = (
+        '{"time": "2026-11-28T09:00:00Z", "recipient": "a@org.example", "relay": '
+        '"eu-smtp-inbound-1.mimecast.com", "dsn": "4.0.0", "queue_id": "J1", "reply": '
+        '"451 Internal resource temporarily unavailable"}\n'
+        '{"time": "2026-11-28T09:06:00Z", "recipient": "a@org.example", "dsn": "2.0.0", '
+        '"queue_id": "J1", "reply": "250 Ok"}\n'
+        "garbage\n"
+    )
+    counts = ingest_text(text, fmt="jsonl")
+    assert (counts.ingested, counts.skipped) == (2, 1)
+    row = _row("org.example")
+    assert (row.deferred, row.delays) == ({"greylisting": 1}, {"360": 1})
+
+
+def test_no_local_part_is_stored_anywhere() -> None:
+    local = "zqxjanedoe"
+    ingest_text(
+        line("09:00:02", "P1", f"{local}@customer.example", "deferred", GREYLIST_REPLY)
+        + "\n"
+        + line("09:05:00", "P2", f"{local}.two@customer.example", "bounced", SPOOF_REPLY)
+        + "\n"
+        + line(
+            "09:05:00",
+            "P3",
+            f"{local}@customer.example",
+            "bounced",
+            f"550 5.1.1 <{local}@customer.example>: User unknown",
+        )
+        + "\n"
+    )
+    assert DomainHour.objects.exists() and PendingMessage.objects.exists()
+    found = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            table = model._meta.db_table
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - table names from the ORM
+            for row in cursor.fetchall():
+                if local in repr(row).lower():
+                    found.append(table)
+    assert found == []
+
+
+def test_an_empty_stream_records_nothing() -> None:
+    counts = services.ingest(io.BytesIO(b""), "postfix", name="-", year=2026)
+    assert counts.read == 0
+    assert not IngestSource.objects.exists()
+
+
+def test_the_stream_with_its_head_put_back_reads_whole_or_in_pieces() -> None:
+    prefixed = services._Prefixed(b"abc", io.BytesIO(b"def"))
+    assert prefixed.read(2) + prefixed.read(-1) == b"abcdef"
+    assert services._Prefixed(b"abc", io.BytesIO(b"def")).read() == b"abcdef"
+
+
+def test_greylisting_that_never_clears_is_counted_as_reputation_and_so_is_its_expiry() -> None:
+    deferrals = [
+        line(stamp, "Q9", "a@org.example", "deferred", GREYLIST_REPLY)
+        for stamp in ("09:00:00", "15:00:00", "21:00:01")  # 12 h 1 s after the first
+    ]
+    ingest_text("\n".join([*deferrals, expired("09:00:00", "Q9")]) + "\n")
+    assert _row("org.example", 9).deferred == {"greylisting": 1}
+    assert _row("org.example", 15).deferred == {"greylisting": 1}
+    assert _row("org.example", 21).deferred == {"reputation": 1}
+    expiry = DomainHour.objects.get(domain="org.example", hour=datetime(2026, 12, 3, 9, tzinfo=UTC))
+    assert expiry.rejected == {"reputation": 1}
