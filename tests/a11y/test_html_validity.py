@@ -120,7 +120,7 @@ def _wizard_states(client: Client, capture: Capture) -> None:
     capture("share-link-htmx", shared, fragment=True)
     capture("instructions-with-it-link", client.get(url("instructions", profile)))
 
-    token = profile.share_links.get().token
+    token = profile.share_links.order_by("id").first().token
     it_url = reverse("it:page", kwargs={"token": token})
     capture("it-page", client.get(it_url))
     account = selectors.plan_for_profile(profile).accounts[0]
@@ -140,8 +140,8 @@ def _support_states(client: Client, capture: Capture) -> None:
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
     services.profile_complete(profile=profile)
-    services.share_link_create(profile=profile)
-    profile_url = reverse("support:profile", kwargs={"token": profile.token})
+    services.share_links_create_missing(profile=profile)
+    profile_url = reverse("support:profile", kwargs={"ref": profile.support_ref})
     capture("support-profile", client.get(profile_url))
     capture("support-affected-nothing", client.get(reverse("support:affected")))
 

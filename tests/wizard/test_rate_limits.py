@@ -31,9 +31,10 @@ def test_each_action_has_its_own_dns_counter(client: Client, settings: object) -
 def test_it_limits_new_profiles_per_client(client: Client, settings: object) -> None:
     settings.PROFILE_CREATE_RATE_LIMIT = "3/h"  # type: ignore[attr-defined]
     about = {"organisation": "Acme", "contact_name": "A", "contact_email": "a@acme.example"}
-    statuses = [client.post("/start/", about).status_code for _ in range(4)]
+    # Each post starts a new profile explicitly (a browser with one otherwise edits it).
+    statuses = [client.post("/start/?new=1", about).status_code for _ in range(4)]
     assert statuses == [303, 303, 303, 429]
     assert CustomerProfile.objects.count() == 3
-    assert client.get("/start/").status_code == 200  # the form itself is still shown
-    other = client.post("/start/", about, REMOTE_ADDR="192.0.2.77")
+    assert client.get("/start/?new=1").status_code == 200  # the form itself is still shown
+    other = client.post("/start/?new=1", about, REMOTE_ADDR="192.0.2.77")
     assert other.status_code == 303  # another client has its own allowance
