@@ -26,7 +26,11 @@ def _submit(
     action_suffix: str,
     answers: dict[str, str | list[str]],
     what: str,
+    *,
+    to: str = "",
 ) -> Response:
+    """Fill the form whose action ends in `action_suffix` and post it (to `to` instead, as a
+    button's formaction does)."""
     forms = [f for f in forms_in(page.text) if f.method == "post"]
     form = next((f for f in forms if f.action.endswith(action_suffix)), None)
     check(f"{what}: the page has the form", form is not None, [f.action for f in forms])
@@ -37,7 +41,7 @@ def _submit(
         any(name == "csrfmiddlewaretoken" and value for name, value in fields),
         fields,
     )
-    response = browser.post_form(form.action, fields, referer=page.path)
+    response = browser.post_form(to or form.action, fields, referer=page.path)
     check(
         f"{what}: the POST redirects to the next page",
         response.status in (302, 303),
@@ -101,7 +105,16 @@ def walk_wizard(check: Check, browser: Browser) -> list[str]:
         "step 3 (add a recipient organisation)",
     )
     check("the organisation is listed", ORGANISATION in recipients.text)
-    options = _submit(check, browser, recipients, f"{base}recipients/", {}, "step 3 (next)")
+    # Continue submits the (empty) add form to the step itself, as its formaction says.
+    options = _submit(
+        check,
+        browser,
+        recipients,
+        f"{base}recipients/add/",
+        {"continue": "1"},
+        "step 3 (next)",
+        to=f"{base}recipients/",
+    )
     review = _submit(check, browser, options, f"{base}options/", {}, "step 4 (options)")
     instructions = _submit(check, browser, review, f"{base}review/", {}, "step 5 (review)")
 
