@@ -68,7 +68,7 @@ def check_recipient_domain(domain: str) -> DomainCheck:
     first): `gateway` (mimecast, microsoft365, google, proofpoint, …, None = unknown), `region`
     and `region_label` for Mimecast, `evidence` (the MX hosts), `also_seen` (a mailbox provider
     behind the gateway), `status` (DomainStatus), `message` (one sentence) and `badge`
-    ("Mimecast · Europe", "Microsoft 365 — Mimecast steps don't apply", "couldn't check
+    ("Mimecast · Europe", "Microsoft 365", "couldn't check
     (timeout)"). Accepts Unicode (IDNA 2008), upper case and a trailing dot."""
     return check_recipient_domains([domain])[domain]
 

@@ -89,11 +89,13 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
         labels = ", ".join(gateways.REGIONS[r].label for r in found.regions_seen)
         sentence += f" Its MX hosts are in several Mimecast regions ({labels}); the first is used."
     if also:
-        sentence += f" Mail then goes on to {', '.join(also)}."
-    if provider.id == "mimecast":
-        badge = f"Mimecast · {region.label}" if region else "Mimecast"
-    else:
-        badge = f"{provider.label} — Mimecast steps don't apply"
+        # other-gateways §13.0 rule 1: another MX host is a second way in, not a next hop.
+        sentence += (
+            f" Its MX records also list {', '.join(also)}: a secondary MX that lets senders "
+            f"skip {provider.label}, so both get steps."
+        )
+    # Every provider the MX table names now gets steps of its own; the badge names it.
+    badge = f"Mimecast · {region.label}" if region else provider.label
     return DomainCheck(
         domain=name,
         display_domain=shown,

@@ -42,6 +42,7 @@ from apps.policies.types import (
     Plan,
     PlanRequest,
     PlatformSummary,
+    PolicyId,
     RecipientAccount,
     Step,
     WhitelistAddress,
@@ -104,8 +105,16 @@ def for_account(plan: Plan, ref: str) -> Plan:
 
 
 def only(plan: Plan, account: AccountPlan) -> Plan:
-    """`plan` with just `account`, and the caveats and notes that account's steps need."""
-    return replace(plan, accounts=(account,), caveats=account.caveats, inferred=account.inferred)
+    """`plan` with just `account`, and the caveats and notes that account's steps need; the
+    basis sentence only where it has a Permitted Senders step for the basis to govern."""
+    permits = any(s.policy is PolicyId.PERMITTED_SENDERS for s in account.steps)
+    return replace(
+        plan,
+        accounts=(account,),
+        caveats=account.caveats,
+        inferred=account.inferred,
+        basis_note=plan.basis_note if permits else "",
+    )
 
 
 def needs_platform_ips(request: PlanRequest) -> bool:

@@ -58,20 +58,22 @@ def test_it_maps_regions_to_their_admin_console() -> None:
         ("cloudflare", "cloudflare"),
     ],
 )
-def test_it_detects_other_gateways_and_says_mimecast_steps_dont_apply(
-    label: str, gateway: str
-) -> None:
+def test_it_detects_other_gateways_and_names_them_in_the_badge(label: str, gateway: str) -> None:
     check = facade.check_recipient_domain(f"{label}.{GW}")
     assert check.gateway == gateway
     assert check.region is None
-    assert check.badge.endswith("— Mimecast steps don't apply")
+    assert check.badge == check.gateway_label  # each now gets steps of its own
+    assert "Mimecast steps" not in check.badge
 
 
 def test_it_reports_the_gateway_in_front_of_microsoft_365_and_mentions_it() -> None:
     check = facade.check_recipient_domain(f"mc-m365.{GW}")
     assert (check.gateway, check.region) == ("mimecast", "eu")
     assert check.also_seen == ("microsoft365",)
-    assert "Microsoft 365" in check.message
+    assert "also list Microsoft 365: a secondary MX that lets senders skip Mimecast" in (
+        check.message
+    )
+    assert "goes on to" not in check.message
     assert check.evidence[0] == "eu-smtp-inbound-1.mimecast.com"
 
 

@@ -197,7 +197,7 @@ def test_dnscheck_prints_the_findings_for_a_domain() -> None:
 @pytest.mark.usefixtures("test_dns")
 def test_dnscheck_can_check_only_the_gateway() -> None:
     output = run("dnscheck", "--recipient-only", "m365org.example", "bücher.example")
-    assert "Microsoft 365 — Mimecast steps don't apply" in output
+    assert "Microsoft 365" in output
     assert "bücher.example" in output
     assert "SPF:" not in output
 

@@ -72,7 +72,8 @@ def basis_note(request: PlanRequest, sender: Sender, accounts: tuple[AccountPlan
     """The header's one sentence: the basis asked for, and what the steps actually use."""
     name = request.platform.name
     asked = _BASIS[request.basis]
-    if not any(a.steps for a in accounts):
+    # The basis governs Permitted Senders: without one there is nothing to say.
+    if not any(s.policy is PolicyId.PERMITTED_SENDERS for a in accounts for s in a.steps):
         return ""
     if request.basis is not Basis.ADDRESS and not sender.ip_ranges:
         return (
