@@ -39,26 +39,7 @@ PROVIDERS: tuple[Provider, ...] = (
 BY_ID = {provider.id: provider for provider in PROVIDERS}
 
 
-@dataclass(frozen=True)
-class Region:
-    code: str
-    label: str
-    # Admin console host, shown by the dnscheck command; "" for usb and ca, although plans name
-    # login-usb and login-ca (docs/mimecast-rules.md §6).
-    console: str
-
-
-# §6: the inbound MX prefix names the region; the region decides only the console URL.
-REGIONS: dict[str, Region] = {
-    "eu": Region("eu", "Europe", "login-eu.mimecast.com"),
-    "de": Region("de", "Germany", "login-de.mimecast.com"),
-    "us": Region("us", "United States", "login-us.mimecast.com"),
-    "usb": Region("usb", "United States (B grid)", ""),
-    "ca": Region("ca", "Canada", ""),
-    "au": Region("au", "Australia", "login-au.mimecast.com"),
-    "za": Region("za", "South Africa", "login-za.mimecast.com"),
-    "je": Region("je", "Offshore (Jersey)", "login-jer.mimecast.com"),
-}
+# Region labels and consoles are the instructions' own (apps.policies.mimecast.REGIONS, §6).
 # (host prefix, domain it must sit under, region): longest prefix first so "usb-" wins over "us-".
 _REGION_PATTERNS: tuple[tuple[str, str, str], ...] = (
     ("usb-", "mimecast.com", "usb"),

@@ -14,6 +14,7 @@ from apps.dnscheck.concurrency import gather
 from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
 from apps.dnscheck.resolver import lookup
 from apps.dnscheck.types import DomainCheck, DomainStatus
+from apps.policies import mimecast as mc
 from apps.policies.types import GatewayInfo
 
 _SHORT_FAILURE = {
@@ -79,14 +80,14 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             dns_status=mx.status,
         )
     provider = found.gateway
-    region = gateways.REGIONS.get(found.region or "")
+    region = mc.REGIONS.get(found.region or "")
     also = [gateways.BY_ID[p].label for p in found.also_seen]
     sentence = f"{shown} is protected by {provider.label}"
     if region:
         sentence += f", {region.label} region"
     sentence += f" ({via})."
     if len(found.regions_seen) > 1:
-        labels = ", ".join(gateways.REGIONS[r].label for r in found.regions_seen)
+        labels = ", ".join(mc.REGIONS[r].label for r in found.regions_seen)
         sentence += f" Its MX hosts are in several Mimecast regions ({labels}); the first is used."
     if also:
         # other-gateways §13.0 rule 1: another MX host is a second way in, not a next hop.
@@ -104,7 +105,7 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
         gateway_label=provider.label,
         region=region.code if region else None,
         region_label=region.label if region else "",
-        console=region.console if region else "",
+        console=region.console_url.removeprefix("https://") if region else "",
         evidence=evidence,
         also_seen=found.also_seen,
         message=sentence,

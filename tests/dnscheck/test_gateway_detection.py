@@ -35,8 +35,8 @@ def test_it_maps_regions_to_their_admin_console() -> None:
     checks = facade.check_recipient_domains([f"mc-eu.{GW}", f"mc-je.{GW}", f"mc-usb.{GW}"])
     assert checks[f"mc-eu.{GW}"].console == "login-eu.mimecast.com"
     assert checks[f"mc-je.{GW}"].console == "login-jer.mimecast.com"
-    # §6: the USA B grid console is UNCONFIRMED, so none is claimed.
-    assert checks[f"mc-usb.{GW}"].console == ""
+    # §6 [S86]: Mimecast lists login-usb among its login hosts; the same table as the plans.
+    assert checks[f"mc-usb.{GW}"].console == "login-usb.mimecast.com"
 
 
 @pytest.mark.parametrize(
