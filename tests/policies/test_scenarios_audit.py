@@ -1135,3 +1135,61 @@ def _step_properties(acc: AccountPlan, s: Step, known: set[str]) -> None:
         assert fields[APPLIES_FROM] != "Everyone" or SOURCE_IPS in fields
     if s.policy is PolicyId.URL_PROTECTION_BYPASS:
         assert fields[SELECT] == "Disable URL Protection" and s.optional
+
+
+# --- Every menu path, exactly ---------------------------------------------------------------
+
+_GP, _LP = "Policies → Gateway Policies → ", "Administration → Gateway → Policies → "
+_THREAT = (
+    "Microsoft Defender portal (security.microsoft.com) → Email & collaboration → Policies & "
+    "rules → Threat policies → "
+)
+_SPAM = (
+    "Admin console (admin.google.com) → Apps → Google Workspace → Gmail → Spam, Phishing and "
+    "Malware → "
+)
+PATHS = {
+    PS: (_GP + "Permitted Senders", _LP + "Permitted Senders"),
+    AS: (_GP + "Anti-Spoofing", _LP + "Anti-Spoofing"),
+    SPF: (_GP + "Anti-Spoofing SPF-Based Bypass", _LP + "Anti-Spoofing SPF-Based Bypass"),
+    IMP: (_GP + "Impersonation Protection Bypass", _LP + "Impersonation Protection Bypass"),
+    GREY: (_GP + "Greylisting", _LP + "Greylisting"),
+    URL: (_GP + "URL Protection Bypass", _LP + "URL Protection Bypass"),
+    VERIFY: (
+        "Message Center → Message Tracking",
+        "Administration → Message Center → Message Tracking",
+    ),
+    M_ALLOW: (_THREAT + "Tenant Allow/Block Lists → Domains & addresses → Add → Allow", ""),
+    M_SPOOF: (_THREAT + "Tenant Allow/Block Lists → Spoofed senders → Add", ""),
+    M_RULE: (
+        "Exchange admin center (admin.exchange.microsoft.com) → Mail flow → Rules → Add a rule "
+        "→ Create a new rule",
+        "",
+    ),
+    M_ENHANCED: (
+        _THREAT + "Enhanced filtering → the inbound connector from the gateway in front",
+        "",
+    ),
+    M_TRACE: (
+        "Exchange admin center (admin.exchange.microsoft.com) → Mail flow → Message trace",
+        "",
+    ),
+    G_APPROVED: (
+        _SPAM + "the organisational unit that receives the invitations → Spam → Configure",
+        "",
+    ),
+    G_ALLOWLIST: (_SPAM + "top-level organisation → Email allowlist", ""),
+    G_GATEWAY: (_SPAM + "top-level organisation → Inbound gateway → Edit", ""),
+    G_LOG: ("Admin console → Reporting → Email Log Search", ""),
+}
+
+
+def test_every_step_names_its_menu_path_exactly() -> None:
+    seen: set[str] = set()
+    for scenario in SCENARIOS:
+        for acc in build_plan(scenario.request).accounts:
+            for s in acc.steps:
+                if s.policy.value in PATHS:
+                    assert (s.path.current, s.path.legacy) == PATHS[s.policy.value], s.key
+                    seen.add(s.policy.value)
+    assert seen == set(PATHS)  # every policy's path was met in some scenario
