@@ -81,8 +81,9 @@ def build_plan(request: PlanRequest) -> Plan:
         generated_at=request.generated_at or datetime.now(UTC),
         warnings=_plan_warnings(request, sender, accounts),
         basis_note=basis_note(request, sender, accounts),
-        caveats=caveats(request, sender, accounts),
-        inferred=inferred_notes(request, sender, (s for a in accounts for s in a.steps)),
+        # Said once per document: each account's own, without repeats.
+        caveats=tuple(dict.fromkeys(c for a in accounts for c in a.caveats)),
+        inferred=tuple(dict.fromkeys(n for a in accounts for n in a.inferred)),
     )
 
 
