@@ -55,3 +55,13 @@ def platform_facts(transactional_db: None) -> None:
     if not PlatformFacts.objects.filter(is_active=True).exists():
         seed = importlib.import_module("apps.sending.migrations.0002_seed_platform_facts").SEED
         PlatformFacts.objects.create(is_active=True, **seed)
+
+
+@pytest.fixture
+def wizard_settings(settings: Any, test_dns: Any) -> None:
+    """A wizard walk checks DNS at every step: room for it under the DNS rate limit, and fresh
+    counters (the cache holds them)."""
+    from django.core.cache import cache
+
+    settings.DNS_RATE_LIMIT = "1000/m"
+    cache.clear()

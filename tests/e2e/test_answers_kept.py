@@ -5,18 +5,11 @@ import re
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from apps.customers.models import CustomerProfile, SendingMode
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def wizard_settings(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
-    cache.clear()
 
 
 def _step(page: Page, number: int, title: str) -> None:

@@ -4,18 +4,11 @@
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Dialog, Page, expect
 
 from tests.customers.factories import make_account, make_profile
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def wizard_settings(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
-    cache.clear()
 
 
 def test_back_asks_before_dropping_what_was_typed(

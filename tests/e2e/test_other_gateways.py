@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from apps.customers import selectors
@@ -20,12 +19,6 @@ RECIPIENTS = (
     ("Teams Org", "m365org.example", "Microsoft 365"),
     ("Gmail Org", "google.gateways.example", "Google Workspace"),
 )
-
-
-@pytest.fixture
-def wizard_settings(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
-    cache.clear()
 
 
 def test_each_gateway_gets_its_own_steps_and_its_it_team_ticks_them(

@@ -4,19 +4,12 @@ per organisation in one click, and a link's page, text and ticks cover that orga
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from apps.customers import selectors, services
 from tests.customers.factories import make_complete_profile
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def wizard_settings(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
-    cache.clear()
 
 
 def test_each_it_team_gets_a_link_to_its_own_organisation_only(

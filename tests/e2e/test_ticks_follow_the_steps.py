@@ -4,19 +4,12 @@ IT's page says what changed since its last visit, and the customer sees IT has s
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from apps.customers import selectors, services
 from tests.customers.factories import make_complete_profile, make_share_link
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def wizard_settings(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
-    cache.clear()
 
 
 def test_a_changed_step_loses_its_tick_and_it_is_told(

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import Browser, Page, expect
 
 from apps.customers import selectors
@@ -16,12 +15,6 @@ from apps.policies.types import PolicyId
 from tests.e2e import axe
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def wizard_settings(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
-    cache.clear()
 
 
 def _shot(page: Page, folder: Path, name: str) -> None:
