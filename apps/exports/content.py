@@ -56,12 +56,15 @@ class Cover:
     basis: str
 
 
+def plan_heading(plan: Plan) -> str:
+    """Mimecast's name only where every step is Mimecast's (the PDF cover and the IT page)."""
+    others = any(s.policy.value.startswith(OTHER_GATEWAYS) for a in plan.accounts for s in a.steps)
+    return "Allow-list instructions" if others else "Mimecast instructions"
+
+
 def cover(plan: Plan, organisation: str) -> Cover:
     platform = plan.platform
-    # Mimecast's name only where every step is Mimecast's.
-    others = any(s.policy.value.startswith(OTHER_GATEWAYS) for a in plan.accounts for s in a.steps)
-    heading = "Allow-list instructions" if others else "Mimecast instructions"
-    title = heading
+    title = heading = plan_heading(plan)
     if organisation:
         title += f" for mail from {organisation}"
     return Cover(

@@ -83,7 +83,7 @@ def test_each_gateway_gets_its_own_steps_and_its_it_team_ticks_them(
     it_page = it_context.new_page()
     it_page.goto(teams_url)
     expect(it_page.get_by_role("heading", level=1)).to_have_text(
-        "Instructions from Own Org for Teams Org"
+        "Allow-list instructions from Own Org for Teams Org"
     )
     expect(it_page.locator("main")).to_contain_text("your Microsoft 365 filtering")
     expect(it_page.locator(f"#account-{teams.ref}")).to_be_visible()

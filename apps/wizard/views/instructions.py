@@ -14,6 +14,7 @@ from apps.core.ratelimit import dns_rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
 from apps.customers.stepprints import StepChanges, plan_fingerprints, step_changes
+from apps.exports.content import plan_heading
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
@@ -209,7 +210,12 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
     )
     accounts = context["plan"].accounts
     changes = services.share_link_seen(share_link=link, account=accounts[0]) if accounts else None
-    return render(request, IT_PAGE, {**context, "account": link.account, "changes": changes})
+    heading = plan_heading(context["plan"])
+    return render(
+        request,
+        IT_PAGE,
+        {**context, "account": link.account, "changes": changes, "heading": heading},
+    )
 
 
 @require_GET
