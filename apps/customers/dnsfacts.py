@@ -13,7 +13,8 @@ from typing import Any
 from django.utils import timezone
 
 from apps.customers.models import CustomerProfile, RecipientDomain
-from apps.dnscheck import facade
+from apps.dnscheck import facade, types
+from apps.dnscheck.answers import FAILURES
 from apps.dnscheck.facade import DomainCheck, SendingDomainReport
 from apps.policies import mimecast
 from apps.policies.types import GatewayInfo, SendingDomainFacts
@@ -90,8 +91,26 @@ def gateway_info(row: RecipientDomain) -> GatewayInfo:
     )
 
 
+# What a stored row's dns_status holds when the domain takes no mail (see dnscheck.recipients);
+# "nxdomain" is how rows checked before said "no such domain".
+CANNOT_RECEIVE = frozenset({*(str(s) for s in types.CANNOT_RECEIVE), "nxdomain"})
+# Lookups that failed: only these are "couldn't check just now".
+FAILED = frozenset(str(status) for status in FAILURES)
+
+
+def cannot_receive(row: RecipientDomain) -> bool:
+    return row.checked_at is not None and row.dns_status in CANNOT_RECEIVE
+
+
+def check_failed(row: RecipientDomain) -> bool:
+    return row.checked_at is not None and row.dns_status in FAILED
+
+
 def account_gateway(rows: list[RecipientDomain]) -> GatewayInfo:
-    """One account's gateway: the first of its domains whose gateway is known (Mimecast first)."""
+    """One account's gateway: the first of its domains whose gateway is known (Mimecast first);
+    none that takes mail when DNS says none of its domains can receive any."""
+    if rows and all(cannot_receive(row) for row in rows):
+        return GatewayInfo(detail=" ".join(row.dns_message for row in rows), receives_mail=False)
     known = [row for row in rows if row.gateway]
     for row in known:
         if row.gateway == mimecast.MIMECAST:
@@ -108,11 +127,15 @@ def badge(row: RecipientDomain) -> tuple[str, str]:
     """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
     if row.checked_at is None:
         return "not checked yet", "secondary"
-    return row.badge or mimecast.gateway_label(row.gateway), tone(row.gateway)
+    text = row.badge or mimecast.gateway_label(row.gateway)
+    return text, tone(row.gateway, cannot_receive=cannot_receive(row))
 
 
-def tone(gateway: str | None) -> str:
-    """The Bootstrap colour of a badge: Mimecast green, another gateway grey, trouble amber."""
+def tone(gateway: str | None, *, cannot_receive: bool = False) -> str:
+    """The Bootstrap colour of a badge: Mimecast green, another gateway grey, a domain that takes
+    no mail red, other trouble amber."""
+    if cannot_receive:
+        return "danger"
     if gateway == mimecast.MIMECAST:
         return "success"
     if gateway:
@@ -125,10 +148,16 @@ def sending_domain_facts(profile: CustomerProfile) -> SendingDomainFacts | None:
     report = profile.sending_domain_report or {}
     if not report.get("domain"):
         return None
+    spf = report.get("spf") or {}
+    spf_status = str(spf.get("status") or "")
+    authorises = report.get("spf_authorises_platform")
+    if authorises is None and spf_status in ("missing", "invalid"):
+        authorises = False  # reports stored before a missing record counted as known
     return SendingDomainFacts(
         domain=report["domain"],
-        spf_authorises_platform=report.get("spf_authorises_platform"),
-        spf_record=(report.get("spf") or {}).get("record", ""),
+        spf_authorises_platform=authorises,
+        spf_record=spf.get("record", ""),
+        spf_status=spf_status,
         dmarc_policy=report.get("dmarc_policy") or "",
         dkim_selectors_found=tuple(report.get("dkim_selectors_found") or ()),
     )

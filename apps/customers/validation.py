@@ -78,14 +78,19 @@ def domain_display(ascii_domain: str) -> str:
 
 def split_list(value: str) -> list[str]:
     """Split what a person typed into a list: commas, semicolons, spaces or new lines. A pasted
-    `Name <address>` is one entry, its address (not three: "Name", "…", "<address>")."""
+    `Name <address>` is one entry, its address (not three: "Name", "…", "<address>"), and so is
+    a line mixing words and an address (`Survey Team survey@x.com`): one entry, one error."""
     parts: list[str] = []
     for chunk in re.split(r"[\n,;]+", value or ""):
         named = _NAMED_ADDRESS.search(chunk)
+        words = chunk.split()
         if named:
             parts.append(named.group(1).strip())
+        elif any("@" in word for word in words) and not all("@" in word for word in words):
+            # "a b@x.com" is one mistyped address (one clear error), not "a" and "b@x.com".
+            parts.append(" ".join(words))
         else:
-            parts.extend(part for part in chunk.split() if part)
+            parts.extend(words)
     return [part for part in parts if part]
 
 

@@ -55,13 +55,18 @@ def check_spf(domain: str, platform: PlatformInfo, platform_ranges: tuple[str, .
     if txt.failed:
         return SpfResult(_unknown("SPF", txt.detail))
     if txt.status is Status.NXDOMAIN:
-        return SpfResult(RecordCheck(CheckStatus.MISSING, f"{shown} does not exist in DNS."))
+        return SpfResult(
+            RecordCheck(CheckStatus.MISSING, f"{shown} does not exist in DNS."), authorises=False
+        )
     records = [text for text in txt.texts() if SPF_VERSION.match(text)] if txt.ok else []
     if not records:
         message = f"{shown} publishes no SPF record."
         if include:
             message += f" Publish one that includes the platform: v=spf1 {include} ~all"
-        return SpfResult(RecordCheck(CheckStatus.MISSING, message, missing=missing))
+        # No record authorises nothing: that is known, not "couldn't check".
+        return SpfResult(
+            RecordCheck(CheckStatus.MISSING, message, missing=missing), authorises=False
+        )
     if len(records) > 1:
         return SpfResult(
             RecordCheck(

@@ -8,7 +8,7 @@ from typing import cast
 
 from dns.rdtypes.ANY.MX import MX
 
-from apps.dnscheck import gateways
+from apps.dnscheck import gateways, typos
 from apps.dnscheck.answers import Answer, Status
 from apps.dnscheck.concurrency import gather
 from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
@@ -27,6 +27,11 @@ _SHORT_FAILURE = {
 }
 
 
+# The one badge for a domain that cannot receive mail, whatever the reason (null MX, no such
+# domain, no mail records, an obvious typo); the message says which.
+CANT_RECEIVE = "can't receive email"
+
+
 def check_domain(domain: str) -> DomainCheck:
     try:
         name = to_ascii(domain)
@@ -39,6 +44,17 @@ def check_domain(domain: str) -> DomainCheck:
             message=str(error),
             badge="not a valid domain",
             dns_status=Status.INVALID,
+        )
+    meant = typos.suggestion(name)
+    if meant is not None:
+        shown = to_display(name)
+        return DomainCheck(
+            domain=name,
+            display_domain=shown,
+            status=DomainStatus.TYPO,
+            message=f"{shown} can't receive email — check the spelling (did you mean {meant}?).",
+            badge=CANT_RECEIVE,
+            dns_status=DomainStatus.TYPO,
         )
     mx = lookup(name, "MX")
     if mx.ok:
@@ -62,9 +78,10 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             display_domain=shown,
             status=DomainStatus.NULL_MX,
             evidence=(".",),
-            message=f"{shown} publishes a null MX: it accepts no email (RFC 7505).",
-            badge="accepts no email",
-            dns_status=mx.status,
+            message=f"{shown} can't receive email — check the spelling. It publishes a null MX, "
+            "which says it accepts no email (RFC 7505).",
+            badge=CANT_RECEIVE,
+            dns_status=DomainStatus.NULL_MX,
         )
     found = gateways.classify(hosts)
     evidence = tuple(hosts)
@@ -137,9 +154,10 @@ def _without_mx(name: str, mx: Answer) -> DomainCheck:
         domain=name,
         display_domain=shown,
         status=DomainStatus.NO_MAIL,
-        message=f"{shown} has no MX or address records: it cannot receive email.",
-        badge="receives no email",
-        dns_status=mx.status,
+        message=f"{shown} can't receive email — check the spelling. It has no MX or address "
+        "records.",
+        badge=CANT_RECEIVE,
+        dns_status=DomainStatus.NO_MAIL,
     )
 
 
@@ -150,9 +168,9 @@ def _unanswered(name: str, answer: Answer) -> DomainCheck:
             domain=name,
             display_domain=shown,
             status=DomainStatus.NOT_FOUND,
-            message=f"{shown} does not exist in DNS. Check the spelling.",
-            badge="domain not found",
-            dns_status=answer.status,
+            message=f"{shown} can't receive email — check the spelling. No such domain exists.",
+            badge=CANT_RECEIVE,
+            dns_status=DomainStatus.NOT_FOUND,
         )
     return DomainCheck(
         domain=name,
@@ -178,6 +196,8 @@ def account_gateway(domains: Sequence[str], checks: dict[str, DomainCheck]) -> G
         return GatewayInfo(detail="No domains to check.")
     results = [checks[d] for d in domains]
     with_gateway = [c for c in results if c.gateway]
+    if all(c.cannot_receive for c in results):
+        return GatewayInfo(detail=" ".join(c.message for c in results), receives_mail=False)
     if not with_gateway:
         return GatewayInfo(
             name=None,

@@ -15,8 +15,15 @@ class DomainStatus(StrEnum):
     NULL_MX = "null_mx"  # "MX 0 ." : the domain accepts no mail (RFC 7505)
     NO_MAIL = "no_mail"  # neither MX nor address records
     NOT_FOUND = "not_found"  # the domain does not exist
+    TYPO = "typo"  # a well-known misspelling (gmial.com, example.con): never looked up
     INVALID = "invalid"  # not a domain name
     ERROR = "error"  # couldn't check (timeout, SERVFAIL, …)
+
+
+# Answers that say the domain takes no mail at all: it gets no gateway steps.
+CANNOT_RECEIVE = frozenset(
+    {DomainStatus.NULL_MX, DomainStatus.NO_MAIL, DomainStatus.NOT_FOUND, DomainStatus.TYPO}
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,11 @@ class DomainCheck:
     @property
     def is_mimecast(self) -> bool:
         return self.gateway == "mimecast"
+
+    @property
+    def cannot_receive(self) -> bool:
+        """DNS (or the spelling) says no mail can be delivered to this domain."""
+        return self.status in CANNOT_RECEIVE
 
     @property
     def checked(self) -> bool:
@@ -86,6 +98,7 @@ class SendingDomainReport:
             domain=self.domain,
             spf_authorises_platform=self.spf_authorises_platform,
             spf_record=self.spf.record,
+            spf_status=self.spf.status.value,
             dmarc_policy=self.dmarc_policy,
             dkim_selectors_found=self.dkim_selectors_found,
         )

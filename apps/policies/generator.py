@@ -177,7 +177,13 @@ def _account_plan(
     warnings = list(_gateway_warnings(account.gateway, gateway, domains))
     steps: list[Step] = []
     ctx = AccountContext(request=request, account=account, sender=sender, domains=domains)
-    if gateway.mimecast_steps_apply and not sender.from_addresses:
+    if not account.gateway.receives_mail:
+        # No gateway takes mail for these domains, so there is nothing for any IT team to set.
+        warnings = [
+            f"{', '.join(_shown(d) for d in domains)} can't receive email, so there is nothing "
+            f"to set up: check the spelling of the domain. {account.gateway.detail}".strip()
+        ]
+    elif gateway.mimecast_steps_apply and not sender.from_addresses:
         warnings.append(
             "No From address was given, so there is nothing to permit yet. Add the address "
             "your mail is sent from."
@@ -241,7 +247,7 @@ def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
     is_mimecast = info.name == mc.MIMECAST
     api = info.name == mc.MIMECAST_API
-    unknown = not info.name
+    unknown = not info.name and info.receives_mail
     applies = is_mimecast or api or unknown or mc.MIMECAST in info.also_seen
     region = mc.region(info.region) if applies and not api else None
     console = region.console_url if region else CONSOLES.get(info.name or "", "")

@@ -109,6 +109,9 @@ class GatewayInfo:
     detail: str = ""  # plain-language status, e.g. "couldn't check: the DNS server didn't answer"
     also_seen: tuple[str, ...] = ()  # other providers behind it, e.g. ("microsoft365",)
     forced: bool = False  # chosen by the user rather than detected
+    # False when DNS says no domain of the account takes mail (null MX, no such domain, a typo):
+    # then there is no gateway to give steps for.
+    receives_mail: bool = True
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,10 @@ class SendingDomainFacts:
     """What DNS says about the customer's own sending domain (sending_domain mode)."""
 
     domain: str
-    spf_authorises_platform: bool | None = None  # None = unknown (no SPF, or lookup failed)
+    spf_authorises_platform: bool | None = None  # None = couldn't check; no SPF record = False
     spf_record: str = ""
+    # ok / warning / missing / invalid / unknown (apps.dnscheck.status words each one)
+    spf_status: str = ""
     dmarc_policy: str = ""  # none / quarantine / reject; "" = no record or unknown
     dkim_selectors_found: tuple[str, ...] = ()
     # The envelope (Return-Path) domain is the customer's, so SPF can align (DMARC, §5).

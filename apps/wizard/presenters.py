@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from apps.customers import dnsfacts, selectors
-from apps.customers.models import CustomerProfile, RecipientAccount, SendingMode
+from apps.customers.models import Basis, CustomerProfile, RecipientAccount, SendingMode
 from apps.customers.validation import domain_display
+from apps.dnscheck import status
 
 STEPS: tuple[tuple[int, str, str], ...] = (
     (1, "about", "About you"),
@@ -38,49 +39,10 @@ def from_line(
     return ""
 
 
-@dataclass
-class ReportRow:
-    label: str
-    status: str  # ok / warning / missing / invalid / unknown
-    message: str
-    record: str = ""
-    missing: tuple[str, ...] = ()
-
-    @property
-    def status_label(self) -> str:
-        """The status in plain words for the badge, e.g. "SPF: OK"."""
-        return {
-            "ok": "OK",
-            "warning": "needs a look",
-            "missing": "missing",
-            "invalid": "has a problem",
-        }.get(self.status, "not checked")
-
-    @property
-    def tone(self) -> str:
-        return {"ok": "success", "warning": "warning", "unknown": "secondary"}.get(
-            self.status, "danger"
-        )
-
-
-def sending_report_rows(report: dict[str, Any]) -> list[ReportRow]:
+def sending_report_rows(report: dict[str, Any]) -> list[status.Fact]:
     """What the sending domain's SPF, DKIM and DMARC say and what is missing, from a stored
-    `SendingDomainReport` (apps.customers.dnsfacts.report_dict)."""
-    if not report or not report.get("domain"):
-        return []
-    rows = []
-    for key, label in (("spf", "SPF"), ("dkim", "DKIM"), ("dmarc", "DMARC")):
-        check = report.get(key) or {}
-        rows.append(
-            ReportRow(
-                label=label,
-                status=str(check.get("status", "unknown")),
-                message=check.get("message", ""),
-                record=check.get("record", ""),
-                missing=tuple(check.get("missing") or ()),
-            )
-        )
-    return rows
+    `SendingDomainReport`, in the words every page uses (apps.dnscheck.status)."""
+    return status.sending_facts(report)
 
 
 @dataclass
@@ -90,6 +52,9 @@ class DomainView:
     badge: str
     tone: str
     own: bool
+    cannot_receive: bool = False  # DNS says it takes no mail: a typo, most likely
+    failed: bool = False  # the lookup itself failed: worth trying again later
+    message: str = ""  # DNS's verdict in one sentence
 
 
 @dataclass
@@ -103,8 +68,13 @@ class AccountView:
 
     @property
     def has_unchecked_domain(self) -> bool:
-        """A domain whose email provider couldn't be looked up (amber badge)."""
-        return any(d.tone == "warning" for d in self.domains)
+        """A domain whose lookup failed (timeout, SERVFAIL): only then "couldn't check just now"."""
+        return any(d.failed for d in self.domains)
+
+    @property
+    def undeliverable(self) -> list["DomainView"]:
+        """The domains that can't receive email (null MX, no such domain, a typo)."""
+        return [d for d in self.domains if d.cannot_receive]
 
 
 def account_views(profile: CustomerProfile) -> list[AccountView]:
@@ -115,7 +85,61 @@ def account_views(profile: CustomerProfile) -> list[AccountView]:
         for row in account.domains.all():
             text, tone = dnsfacts.badge(row)
             view.domains.append(
-                DomainView(row.domain, domain_display(row.domain), text, tone, row.domain in own)
+                DomainView(
+                    row.domain,
+                    domain_display(row.domain),
+                    text,
+                    tone,
+                    row.domain in own,
+                    cannot_receive=dnsfacts.cannot_receive(row),
+                    failed=dnsfacts.check_failed(row),
+                    message=row.dns_message,
+                )
             )
         views.append(view)
     return views
+
+
+@dataclass(frozen=True)
+class BasisAdvice:
+    """Which basis suits this customer, and the trade-off in one line."""
+
+    basis: Basis
+    reason: str
+
+
+def recommended_basis(profile: CustomerProfile) -> BasisAdvice:
+    """The basis whose instructions warn against nothing in this customer's situation (the
+    generator's rules, apps/policies/rules):
+
+    - the shared address is every platform customer's From, and permitting it by address alone
+      lets their forgeries in too (generator `_plan_warnings`): address and IPs;
+    - the customer's own From domain sent to its own organisation needs an Anti-Spoofing
+      exception restricted to the platform's IPs anyway (`rules.spoofing`): address and IPs,
+      so every policy is as hard to fake as that one;
+    - otherwise the From address alone, which keeps working when the platform's servers change.
+    """
+    if profile.sending_mode == SendingMode.UNVERIFIED_ADDRESS:
+        return BasisAdvice(
+            Basis.ADDRESS_AND_IP,
+            "The shared address is every customer's From: matching the platform's servers too "
+            "keeps forgeries out, though IT must update the policies when those servers change.",
+        )
+    from_domains = {a.rpartition("@")[2] for a in selectors.from_addresses(profile)}
+    recipients = {
+        row.domain
+        for account in selectors.recipient_accounts(profile)
+        for row in account.domains.all()
+    }
+    if from_domains & recipients:
+        return BasisAdvice(
+            Basis.ADDRESS_AND_IP,
+            "Your own domain's mail to your own organisation needs the platform's servers listed "
+            "for Anti-Spoofing anyway: matching both is hardest to fake, and IT updates them "
+            "when the servers change.",
+        )
+    return BasisAdvice(
+        Basis.ADDRESS,
+        "Matching your From address keeps working when the platform changes its servers; "
+        "matching servers as well is harder to fake but needs updating with them.",
+    )

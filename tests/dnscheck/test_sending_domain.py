@@ -56,7 +56,8 @@ def test_it_says_what_is_missing_when_only_some_addresses_pass() -> None:
 def test_it_reports_a_missing_spf_record() -> None:
     report = facade.check_sending_domain("nospf.spf.example", make_platform())
     assert report.spf.status is CheckStatus.MISSING
-    assert report.spf_authorises_platform is None
+    # No record authorises nothing: known, not "couldn't check" (issue 12 item 8).
+    assert report.spf_authorises_platform is False
     assert "v=spf1 include:spf.ssmx.net ~all" in report.spf.message
 
 

@@ -660,7 +660,7 @@ def _dmarc() -> list[Scenario]:
             request(sending_domain(OWN_ADDRESS), EXT),
             [[PS, VERIFY]],
             [OWN_ADDRESS],
-            (no_blockers, caveat("customer.example's DMARC could not be checked")),
+            (no_blockers, caveat("DMARC: couldn't check — customer.example's DMARC is not known")),
         ),
         Scenario(
             "dmarc-ignored-for-the-shared-address",

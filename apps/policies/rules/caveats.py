@@ -151,8 +151,9 @@ def caveats(
     for domain in dmarc_unchecked(request, sender):
         # §5: DMARC of the customer's own domain matters at every recipient.
         out.append(
-            f"{domain}'s DMARC could not be checked: if it publishes p=quarantine or "
-            f"p=reject, {name}'s mail must pass DKIM for {domain}, or no policy here helps."
+            f"DMARC: couldn't check — {domain}'s DMARC is not known: if it publishes "
+            f"p=quarantine or p=reject, {name}'s mail must pass DKIM for {domain}, or no "
+            "policy here helps."
         )
     for row in dict.fromkeys(
         row

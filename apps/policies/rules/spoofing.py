@@ -62,10 +62,18 @@ def spf_gap(ctx: AccountContext, domain: str) -> str:
     the platform within its first 10 terms and must not end in +all (§2 limits)."""
     facts = ctx.facts_for(domain)
     include = ctx.platform.spf_include
+    # The same words as every other page: "SPF: missing", "SPF: couldn't check" (dnscheck.status).
     if facts is None or facts.spf_authorises_platform is None:
-        return f"we could not check whether {domain}'s SPF record authorises {ctx.platform.name}"
+        return (
+            f"SPF: couldn't check — whether {domain}'s SPF record authorises {ctx.platform.name} "
+            "is not known"
+        )
+    if facts.spf_status == "missing":
+        return f"SPF: missing — {domain} publishes no SPF record"
+    if facts.spf_status == "invalid":
+        return f"SPF: has a problem — {domain}'s SPF record is broken"
     if not facts.spf_authorises_platform:
-        return f"{domain}'s SPF record does not include:{include}"
+        return f"SPF: needs a change — {domain}'s SPF record does not include:{include}"
     terms = [t.lower() for t in facts.spf_record.split()[1:]]
     if terms and terms[-1] in ("+all", "all"):
         return f"{domain}'s SPF record ends in {terms[-1]}, which Mimecast does not allow here"

@@ -16,6 +16,7 @@ from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
+from apps.dnscheck import status
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
@@ -61,6 +62,8 @@ def _dns_context(profile: CustomerProfile) -> dict[str, Any]:
         ],
         "sending_domain": customer_selectors.sending_domain(profile),
         "sending_report": profile.sending_domain_report or {},
+        # The same SPF / DKIM / DMARC statuses as the customer's wizard (apps.dnscheck.status).
+        "sending_facts": status.sending_facts(profile.sending_domain_report),
     }
 
 
@@ -78,8 +81,8 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
         "note_form": forms.get("note_form") or StaffNoteForm(),
         "share_form": forms.get("share_form") or ShareLinkForm(),
     }
-    status = 400 if forms else 200
-    return render(request, "support/profile.html", context, status=status)
+    code = 400 if forms else 200
+    return render(request, "support/profile.html", context, status=code)
 
 
 @staff_required

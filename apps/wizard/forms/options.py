@@ -7,8 +7,8 @@ from apps.wizard.forms.choices import described
 from apps.wizard.forms.helper import WizardFormHelper
 
 BASIS_HELP = {
-    Basis.ADDRESS: "Recommended. The policies match the address your invitations come from, so "
-    "they keep working when the platform changes its servers.",
+    Basis.ADDRESS: "The policies match the address your invitations come from, so they keep "
+    "working when the platform changes its servers.",
     Basis.IP: "The policies match the platform's servers. Harder to fake, but IT must update "
     "the policies whenever the platform's servers change.",
     Basis.ADDRESS_AND_IP: "The policies match both. The hardest to fake, with the same upkeep "
@@ -47,7 +47,14 @@ class OptionsForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, accounts: list[RecipientAccount], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        accounts: list[RecipientAccount],
+        recommended: Basis | None = None,
+        reason: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.helper = WizardFormHelper(self)
         # `fields` holds copies of the declared fields typed only as Field; these two are choices.
@@ -55,6 +62,18 @@ class OptionsForm(forms.Form):
             cast(forms.MultipleChoiceField, self.fields[name]).choices = [
                 (a.ref, a.organisation) for a in accounts
             ]
-        cast(forms.ChoiceField, self.fields["basis"]).choices = [
-            (value, described(label, BASIS_HELP[Basis(value)])) for value, label in Basis.choices
+        basis = cast(forms.ChoiceField, self.fields["basis"])
+        # Recommended for this customer's situation (wizard.presenters.recommended_basis), with
+        # the trade-off in one line; the other choices stay open.
+        basis.choices = [
+            (
+                value,
+                described(
+                    f"{label} — recommended for you" if value == recommended else label,
+                    BASIS_HELP[Basis(value)],
+                ),
+            )
+            for value, label in Basis.choices
         ]
+        if recommended is not None:
+            basis.help_text = f"Recommended for you: {Basis(recommended).label}. {reason}"

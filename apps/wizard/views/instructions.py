@@ -14,9 +14,11 @@ from apps.core.ratelimit import dns_rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
 from apps.customers.stepprints import StepChanges, plan_fingerprints, step_changes
+from apps.dnscheck import status
 from apps.exports.content import plan_heading
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
+from apps.sending.selectors import platform_info
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
 from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
 
@@ -94,8 +96,16 @@ def _instructions_context(
                 "news": len(news.added) + len(news.changed),
             }
         )
+    # The customer's own DNS comes first: no policy at any organisation rescues mail that fails
+    # its From domain's SPF / DKIM / DMARC (reference §5).
+    own_dns = (
+        status.sending_actions(profile.sending_domain_report, platform_info())
+        if selectors.sending_domain(profile)
+        else []
+    )
     return {
         **context,
+        "own_dns_actions": own_dns,
         "share_groups": groups,
         "share_missing": any(not group["has_active"] for group in groups),
         "old_links": [link for link in links if link.account_id is None],

@@ -182,8 +182,10 @@ def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         {
             "domain": check.display_domain,
             "badge": check.badge,
-            "tone": dnsfacts.tone(check.gateway),
+            "tone": dnsfacts.tone(check.gateway, cannot_receive=check.cannot_receive),
             "own": check.domain in own,
+            # Said at once, in plain words: most often a typo.
+            "problem": check.message if check.cannot_receive else "",
         }
         for check in dnsfacts.live_badges(domains)
     ]

@@ -17,7 +17,13 @@ from apps.customers.validation import normalise_email, split_list
 from apps.policies.addresses import domain_of
 from apps.sending.selectors import platform_info
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
-from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
+from apps.wizard.presenters import (
+    account_views,
+    from_line,
+    recommended_basis,
+    sending_report_rows,
+    step_name,
+)
 from apps.wizard.views.common import (
     apply_errors,
     go,
@@ -230,14 +236,22 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     accounts = selectors.recipient_accounts(profile)
+    advice = recommended_basis(profile)
     initial = {
-        "basis": profile.basis,
+        # Until the customer has chosen (options saved once), the recommendation is preselected.
+        "basis": profile.basis if profile.wizard_step > 4 else advice.basis,
         "bulk_refs": [a.ref for a in accounts if a.bulk],
         "api_refs": [a.ref for a in accounts if a.mimecast_api],
         "unique_links": profile.unique_links,
     }
     stale = request.method == "POST" and is_stale(request, profile)
-    form = OptionsForm(None if stale else request.POST or None, initial=initial, accounts=accounts)
+    form = OptionsForm(
+        None if stale else request.POST or None,
+        initial=initial,
+        accounts=accounts,
+        recommended=advice.basis,
+        reason=advice.reason,
+    )
     if request.method == "POST" and not stale and form.is_valid():
         try:
             services.options_set(
