@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from apps.core.ratelimit import RateLimited, retry_words
+
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,11 +25,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Answer for a tripped rate limit. htmx does not swap a 429 in; the wizard's script shows
-    its own message."""
-    message = "Too many requests from your address. Please wait a minute and try again."
-    response = _refused(request, 429, message)
-    response["Retry-After"] = "60"
+    """Answer for a tripped rate limit, saying when to try again. htmx does not swap a 429 in:
+    the wizard's script puts this answer's message next to the control that was refused."""
+    seconds = exception.retry_after if isinstance(exception, RateLimited) else 60
+    message = f"Too many requests from your address in a short time: {retry_words(seconds)}."
+    if getattr(request, "htmx", False):
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    else:
+        response = _refused(request, 429, message)
+    response["Retry-After"] = str(seconds)
     return response
 
 

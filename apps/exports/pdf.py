@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache as memoize
 from pathlib import Path
@@ -140,14 +140,20 @@ def _renderer() -> _Renderer:
     return _Renderer()
 
 
-def render_html(plan: Plan, *, organisation: str) -> str:
-    """The HTML the PDF is laid out from (also handy for looking at it in a browser)."""
+def render_html(
+    plan: Plan, *, organisation: str, checklist_urls: Mapping[str, str] | None = None
+) -> str:
+    """The HTML the PDF is laid out from (also handy for looking at it in a browser).
+    `checklist_urls` maps an account's ref to the absolute URL of its live checklist (its IT
+    share link), printed under the account's heading."""
+    links = checklist_urls or {}
     accounts = [
         {
             "number": n,
             "plan": account,
             "gateway": gateway_line(account),
             "idn_hint": idn_hint(account),
+            "checklist_url": links.get(account.ref, ""),
         }
         for n, account in enumerate(plan.accounts, start=1)
     ]
@@ -190,7 +196,13 @@ def rendering_slot() -> Iterator[None]:
                 logger.warning("PDF rendering slot not released", exc_info=True)
 
 
-def render_pdf(plan: Plan, *, organisation: str, page_size: str | None = None) -> bytes:
+def render_pdf(
+    plan: Plan,
+    *,
+    organisation: str,
+    page_size: str | None = None,
+    checklist_urls: Mapping[str, str] | None = None,
+) -> bytes:
     """The plan as PDF bytes on A4 or Letter (default: settings.PDF_PAGE_SIZE).
 
     Raises `PdfTooLarge` past the page budget (before any layout), `PdfBusy` when every
@@ -200,7 +212,7 @@ def render_pdf(plan: Plan, *, organisation: str, page_size: str | None = None) -
     size = chosen.lower()
     if size not in PAGE_SIZES:
         raise ValueError(f"page_size must be A4 or Letter, not {chosen!r}")
-    html = render_html(plan, organisation=organisation)
+    html = render_html(plan, organisation=organisation, checklist_urls=checklist_urls)
     limit = int(settings.PDF_MAX_PAGES)
     if (pages := estimated_pages(html)) > limit:
         raise PdfTooLarge(pages, limit)
@@ -212,3 +224,30 @@ def render_pdf(plan: Plan, *, organisation: str, page_size: str | None = None) -
         except Exception as exc:
             logger.exception("PDF rendering failed")
             raise PdfError("The PDF could not be made.") from exc
+
+
+# Every face and element the real documents use (bold, monospace, a settings table, running
+# headers), so their fonts are loaded and subset once before any customer waits on them.
+WARM_UP_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Safelist</title>
+</head><body><div class="running"><span class="running-title">Safelist</span></div>
+<section class="cover"><p class="brand">Safelist</p><h1>Instructions</h1>
+<table class="facts"><tr><th>Generated</th><td>now</td></tr></table></section>
+<section class="account"><h2 class="account-heading">Account</h2><p class="domains">example.com</p>
+<div class="step"><div class="step-main"><h3><span class="tickbox">☐</span> 1. Step</h3>
+<p class="why">Why, in <strong>bold</strong> and <em>italic</em>.</p>
+<table class="settings"><thead><tr><th>Field</th><th>Value</th></tr></thead>
+<tbody><tr><td class="field">From</td><td class="value mono">a@example.com ‡ — 192.0.2.0/24</td>
+</tr></tbody></table></div><p class="note">Note.</p></div></section></body></html>"""
+
+
+def warm() -> None:
+    """Load the stylesheets and fonts and lay out one small page now, so the first PDF a
+    process serves takes no longer than any other (cold, the first took seconds: see
+    bench/README.md). Called from a background thread when a web process starts; a failure
+    here only means the first real PDF pays the cost."""
+    try:
+        renderer = _renderer()
+        for size in PAGE_SIZES:
+            renderer.write(WARM_UP_HTML, size)
+    except Exception:
+        logger.warning("PDF renderer warm-up failed", exc_info=True)

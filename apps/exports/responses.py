@@ -3,6 +3,7 @@ support console to return from their own views (which do the access checks)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -65,18 +66,23 @@ def _refusal(
 
 
 def pdf_response(
-    plan: Plan, *, organisation: str, request: HttpRequest | None = None
+    plan: Plan,
+    *,
+    organisation: str,
+    request: HttpRequest | None = None,
+    checklist_urls: Mapping[str, str] | None = None,
 ) -> HttpResponse:
     """The PDF as a download (of one organisation with `?organisation=<n>`). Instead, a page:
     400 for a bad `organisation`; 422 offering one PDF per organisation, or the text export,
     when the whole plan is past the page budget; 503 when every rendering slot is busy, or
     pointing to the text export if it can't be made. Pass `request` to render those pages
-    with the site's full layout."""
+    with the site's full layout. `checklist_urls` (account ref → absolute URL of its live
+    checklist) prints a link back to it under each account that has one."""
     chosen = _one_organisation(plan, request)
     if isinstance(chosen, str):
         return _refusal(request, "exports/pdf_bad_request.html", 400, message=chosen)
     try:
-        pdf = render_pdf(chosen, organisation=organisation)
+        pdf = render_pdf(chosen, organisation=organisation, checklist_urls=checklist_urls)
     except PdfTooLarge as too_large:
         base = request.path if request is not None else ""
         per_organisation = [

@@ -104,12 +104,42 @@
 
   // htmx leaves the page as it was when a request fails: say so instead of doing nothing.
   document.addEventListener("htmx:responseError", (event) => {
+    if (event.detail.xhr.status === 429) {
+      refusedHere(event.detail.elt, event.detail.xhr);
+      return;
+    }
     const box = document.getElementById("wizard-error");
     if (!box) return;
-    box.textContent = event.detail.xhr.status === 429
-      ? "Too many checks in a short time. Please wait a minute and try again."
-      : "Something went wrong. Please try again, or reload the page.";
+    box.textContent = "Something went wrong. Please try again, or reload the page.";
     box.hidden = false;
+  });
+
+  // A rate-limit refusal is said next to the control that was refused (the form, or the field
+  // whose live check it was), with the server's words on when to try again.
+  function refusedHere(control, xhr) {
+    const anchor = control.closest("form") && control.tagName !== "FORM" && control.matches("input, textarea, select")
+      ? control
+      : (control.closest("form") || control);
+    const seconds = xhr.getResponseHeader("Retry-After") || "60";
+    const text = (xhr.responseText && xhr.responseText.length < 300 && !xhr.responseText.includes("<"))
+      ? xhr.responseText
+      : `Too many requests in a short time: try again in ${seconds} seconds.`;
+    let note = anchor.nextElementSibling;
+    if (!note || !note.matches("[data-rate-limited]")) {
+      note = document.createElement("div");
+      note.className = "alert alert-warning small py-1 mt-1";
+      note.setAttribute("role", "alert");
+      note.setAttribute("data-rate-limited", "");
+      note.setAttribute("data-testid", "rate-limited");
+      anchor.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = text;
+  }
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest("form") || event.detail.elt;
+    for (const old of [form.nextElementSibling, event.detail.elt.nextElementSibling]) {
+      if (old && old.matches("[data-rate-limited]")) old.remove();
+    }
   });
   document.addEventListener("htmx:sendError", () => {
     const box = document.getElementById("wizard-error");

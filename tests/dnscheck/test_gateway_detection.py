@@ -132,6 +132,7 @@ def test_it_recognises_a_null_mx() -> None:
     check = facade.check_recipient_domain(f"null-mx.{GW}")
     assert check.status is DomainStatus.NULL_MX
     assert "accepts no email" in check.message
+    assert check.cannot_receive
 
 
 def test_it_says_when_a_domain_has_no_mail_records_at_all() -> None:
@@ -141,7 +142,8 @@ def test_it_says_when_a_domain_has_no_mail_records_at_all() -> None:
 def test_it_says_when_a_domain_does_not_exist() -> None:
     check = facade.check_recipient_domain("missing.gateways.example")
     assert check.status is DomainStatus.NOT_FOUND
-    assert check.badge == "domain not found"
+    assert check.badge == "can't receive email"
+    assert "check the spelling" in check.message
 
 
 def test_it_rejects_an_invalid_domain_without_asking_dns() -> None:

@@ -59,11 +59,44 @@ def test_it_numbers_the_pages_and_repeats_a_running_header(rendered) -> None:
             assert "Mimecast instructions for mail from Acme Surveys Ltd" in text
 
 
-def test_it_starts_each_account_on_a_page_named_in_the_header(rendered) -> None:
+def test_it_heads_each_account_and_names_one_in_every_page_header(rendered) -> None:
     plan, pdf = rendered[5]
-    text = squash(pdf_text(pdf))
+    text = squash(pdf_text(pdf)).lower()  # the heading's "Account n of 5" is in capitals
     for number, account in enumerate(plan.accounts, start=1):
-        assert squash(f"Account {number} of 5: {account.organisation}") in text
+        assert squash(f"Account {number} of 5 {account.organisation}").lower() in text
+    for page in PdfReader(io.BytesIO(pdf)).pages[1:]:
+        assert "Account" in squash(page.extract_text() or "")
+
+
+def test_no_page_is_left_half_empty_before_the_next_account(rendered) -> None:
+    """Accounts follow on (no forced page break before each one); only the last page may be
+    short. Each page but the last holds at least half the text of the fullest."""
+    _, pdf = rendered[5]
+    sizes = [len(squash(page.extract_text() or "")) for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert all(size >= max(sizes) / 2 for size in sizes[:-1]), sizes
+
+
+@pytest.mark.parametrize("accounts", [1, 5])
+def test_each_step_has_a_printed_box_to_tick(rendered, accounts: int) -> None:
+    plan, pdf = rendered[accounts]
+    steps = sum(len(account.steps) for account in plan.accounts)
+    assert steps
+    assert pdf_text(pdf).count("☐") == steps
+
+
+def test_it_links_each_account_to_its_live_checklist() -> None:
+    plan = make_plan(2)
+    first = plan.accounts[0]
+    url = "https://safelist.example/it/abc123/"
+    pdf = render_pdf(plan, organisation=ORGANISATION, checklist_urls={first.ref: url})
+    uris = [
+        annot.get_object()["/A"]["/URI"]
+        for page in PdfReader(io.BytesIO(pdf)).pages
+        for annot in page.get("/Annots") or ()
+        if "/A" in annot.get_object()
+    ]
+    assert uris.count(url) == 1
+    assert squash(f"Live checklist (tick steps off, see changes): {url}") in squash(pdf_text(pdf))
 
 
 def test_it_embeds_every_font(rendered) -> None:

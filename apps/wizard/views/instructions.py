@@ -20,9 +20,11 @@ from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.sending.selectors import platform_info
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
+from apps.wizard.presenters import dns_changes, dns_snapshot, last_checked
 from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
+RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
 IT_PAGE = "wizard/it.html"
 
 
@@ -124,11 +126,45 @@ def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     if selectors.missing_answers(profile):
         return HttpResponseRedirect(step_url(profile, "review"))
-    return render(request, INSTRUCTIONS, _instructions_context(request, profile))
+    context = _instructions_context(
+        request,
+        profile,
+        last_checked=last_checked(profile),
+        rechecked=request.session.pop(RECHECKED, None),
+    )
+    return render(request, INSTRUCTIONS, context)
+
+
+def _checklist_urls(
+    request: HtmxHttpRequest, profile: CustomerProfile, link: ShareLink | None
+) -> dict[str, str]:
+    """Each organisation's live checklist, absolute, for the PDF to link back to: the share link
+    the PDF came from, or (the customer's PDF) each organisation's newest open link. Never the
+    customer's own page, whose link is theirs alone."""
+    if link is not None:
+        links = [link]
+    else:
+        links = [
+            item
+            for item in selectors.share_links_for_profile(profile)
+            if item.is_active and item.account is not None
+        ]
+        links.sort(key=lambda item: item.created_at)
+    return {
+        item.account.ref: request.build_absolute_uri(
+            reverse("it:page", kwargs={"token": item.token})
+        )
+        for item in links
+        if item.account is not None
+    }
 
 
 def _export(
-    profile: CustomerProfile, ext: str, request: HtmxHttpRequest, account_ref: str | None = None
+    profile: CustomerProfile,
+    ext: str,
+    request: HtmxHttpRequest,
+    account_ref: str | None = None,
+    link: ShareLink | None = None,
 ) -> HttpResponse:
     if selectors.missing_answers(profile):
         raise Http404("No instructions yet.")
@@ -136,7 +172,12 @@ def _export(
     if account_ref is not None:
         plan = selectors.plan_for_account(plan, account_ref)
     if ext == "pdf":
-        return pdf_response(plan, organisation=profile.organisation, request=request)
+        return pdf_response(
+            plan,
+            organisation=profile.organisation,
+            request=request,
+            checklist_urls=_checklist_urls(request, profile, link),
+        )
     if ext == "txt":
         return text_response(plan, organisation=profile.organisation)
     return json_response(plan, organisation=profile.organisation, download=True)
@@ -153,8 +194,12 @@ def instructions_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpR
 def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Look up every domain again (e.g. after a timeout) and show the refreshed instructions."""
     profile = selectors.profile_by_token(token)
+    before = dns_snapshot(profile)
     services.dns_recheck(profile=profile)
-    return see_other(step_url(profile, "instructions"))
+    changes = dns_changes(before, dns_snapshot(profile))
+    # Shown once on the instructions page, beside the button: what the new lookup found.
+    request.session[RECHECKED] = changes
+    return see_other(step_url(profile, "instructions") + "#answers-heading")
 
 
 @require_POST
@@ -232,7 +277,7 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @dns_rate_limit
 def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
-    return _export(link.profile, ext, request, account_ref=_ref(link))
+    return _export(link.profile, ext, request, account_ref=_ref(link), link=link)
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """Step 3: recipient organisations and their domains, added, changed and removed inline."""
 
+import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,67 @@ from apps.wizard.views.common import (
 )
 
 RECIPIENTS = "wizard/step_recipients.html"
+
+# Step 3's live checks, adds and edits share one DNS allowance; an add (or edit) whose domains
+# this browser has just checked live looks up nothing new, so the two count once.
+LOOKUPS = "wizard.recipient_domains"
+SESSION_CHECKED = "wizard_checked_domains"
+CHECKED_FOR = 300  # seconds a live check stands in for the add's own lookup
+CHECKED_KEEP = 50  # domains remembered at most
+
+
+def _typed_domains(value: str) -> list[str]:
+    out = []
+    for raw in split_list(value)[:MAX_DOMAINS_PER_ACCOUNT]:
+        try:
+            out.append(normalise_domain(raw))
+        except ValidationError:
+            continue
+    return out
+
+
+def _remember_checked(request: HtmxHttpRequest, domains: list[str]) -> None:
+    now = time.time()
+    kept = {
+        domain: at
+        for domain, at in (request.session.get(SESSION_CHECKED) or {}).items()
+        if now - at < CHECKED_FOR
+    }
+    kept.update(dict.fromkeys(domains, now))
+    newest = sorted(kept.items(), key=lambda item: item[1])[-CHECKED_KEEP:]
+    request.session[SESSION_CHECKED] = dict(newest)
+
+
+def _just_checked(request: HtmxHttpRequest, field: str) -> bool:
+    """Whether this request looks up nothing new: a GET (no lookup), a post with no domains
+    typed, or one whose domains were all checked live moments ago."""
+    if request.method != "POST":
+        return True
+    return _all_checked(request, request.POST.get(field, ""))
+
+
+def _all_checked(request: HtmxHttpRequest, typed: str) -> bool:
+    domains = _typed_domains(typed)
+    if not domains:
+        return not typed.strip()
+    checked = request.session.get(SESSION_CHECKED) or {}
+    now = time.time()
+    return all(now - checked.get(domain, 0) < CHECKED_FOR for domain in domains)
+
+
+def _add_free(request: HtmxHttpRequest, token: str) -> bool:
+    return _just_checked(request, "domains")
+
+
+def _check_free(request: HtmxHttpRequest, token: str) -> bool:
+    """The same domains checked again (the field's change event after its input event) look
+    up nothing new."""
+    typed = request.GET.get("domains", "")
+    return bool(typed.strip()) and _all_checked(request, typed)
+
+
+def _edit_free(request: HtmxHttpRequest, token: str, ref: str) -> bool:
+    return _just_checked(request, f"edit-{ref}-domains")
 
 
 def _context(
@@ -101,7 +163,7 @@ def _add(profile: CustomerProfile, form: RecipientForm) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
-@dns_rate_limit
+@dns_rate_limit(group=LOOKUPS, free=_add_free)
 def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET shows the step; POST ("Continue") moves on once there is at least one organisation.
 
@@ -122,7 +184,7 @@ def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-@dns_rate_limit
+@dns_rate_limit(group=LOOKUPS, free=_add_free)
 def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     form = RecipientForm(request.POST)
@@ -132,7 +194,7 @@ def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@dns_rate_limit
+@dns_rate_limit(group=LOOKUPS, free=_edit_free)
 def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     account = selectors.recipient_account_by_ref(profile, ref)
@@ -166,7 +228,7 @@ def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResp
 
 
 @require_GET
-@dns_rate_limit
+@dns_rate_limit(group=LOOKUPS, free=_check_free)
 def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Badges for the domains being typed, checked now (nothing saved)."""
     profile = selectors.profile_by_token(token)
@@ -178,6 +240,7 @@ def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
             domains.append(normalise_domain(raw))
         except ValidationError as error:
             invalid.extend(error.messages)
+    _remember_checked(request, domains)
     badges = [
         {
             "domain": check.display_domain,
