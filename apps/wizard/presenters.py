@@ -7,7 +7,8 @@ from typing import Any
 from apps.customers import dnsfacts, selectors
 from apps.customers.models import Basis, CustomerProfile, RecipientAccount, SendingMode
 from apps.customers.validation import domain_display
-from apps.dnscheck import status
+from apps.dnscheck import facade, status
+from apps.sending.selectors import platform_info
 
 STEPS: tuple[tuple[int, str, str], ...] = (
     (1, "about", "About you"),
@@ -118,8 +119,18 @@ def recommended_basis(profile: CustomerProfile) -> BasisAdvice:
     - the customer's own From domain sent to its own organisation needs an Anti-Spoofing
       exception restricted to the platform's IPs anyway (`rules.spoofing`): address and IPs,
       so every policy is as hard to fake as that one;
+    - the platform's IPs unknown: the From address, since IP bases would fall back to it with a
+      note (`rules.caveats.basis_note`);
     - otherwise the From address alone, which keeps working when the platform's servers change.
     """
+    if not facade.platform_ips(platform_info()).ranges:
+        # Asked for IPs that can't be looked up, the instructions fall back to addresses and
+        # say so (rules.caveats.basis_note).
+        return BasisAdvice(
+            Basis.ADDRESS,
+            "The platform's server addresses can't be looked up just now, so the policies can "
+            "match only your From address; it keeps working when the servers change.",
+        )
     if profile.sending_mode == SendingMode.UNVERIFIED_ADDRESS:
         return BasisAdvice(
             Basis.ADDRESS_AND_IP,

@@ -180,3 +180,29 @@ def test_detect_gateways_reports_failures_as_unknown_with_a_reason() -> None:
     [info] = facade.detect_gateways([["broken.example"]])
     assert info.name is None
     assert "SERVFAIL" in info.detail
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("gmial.com", "gmail.com"), ("hotmial.com", "hotmail.com"), ("example.con", "example.com")],
+)
+def test_it_flags_an_obvious_typo_without_asking_dns(typed: str, meant: str) -> None:
+    check = facade.check_recipient_domain(typed)
+    assert check.status is DomainStatus.TYPO
+    assert check.cannot_receive and check.checked
+    assert check.badge == "can't receive email"
+    assert f"check the spelling (did you mean {meant}?)" in check.message
+
+
+def test_a_real_dns_failure_is_still_couldnt_check() -> None:
+    check = facade.check_recipient_domain("anything.broken.example")
+    assert check.status is DomainStatus.ERROR
+    assert not check.cannot_receive
+    assert check.badge.startswith("couldn't check")
+
+
+def test_an_account_whose_domains_take_no_mail_gets_no_gateway() -> None:
+    (info,) = facade.detect_gateways([[f"null-mx.{GW}", "gmial.com"]])
+    assert info.receives_mail is False
+    (fine,) = facade.detect_gateways([[f"null-mx.{GW}", f"mc-eu.{GW}"]])
+    assert fine.receives_mail is True and fine.name == "mimecast"
