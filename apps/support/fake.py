@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -148,13 +149,7 @@ class FakeData:
                     ((Basis.ADDRESS, 75), (Basis.IP, 10), (Basis.ADDRESS_AND_IP, 15))
                 ),
                 sending_domain_report=(
-                    {
-                        "domain": own,
-                        "spf_authorises_platform": r.random() < 0.7,
-                        "spf_record": "v=spf1 include:spf.ssmx.net -all",
-                        "dmarc_policy": r.choice(["none", "quarantine", "reject", ""]),
-                        "dkim_selectors_found": [],
-                    }
+                    _fake_report(own, r.random() < 0.7, r.choice(["none", "quarantine", "reject"]))
                     if mode == SendingMode.SENDING_DOMAIN
                     else {}
                 ),
@@ -272,3 +267,25 @@ def _create_with_history(fake: FakeData) -> None:
         profile.contact_name = f"{fake.rng.choice(FIRST)} {fake.rng.choice(LAST)}"
         reason(profile, "Contact changed")
         profile.save()
+
+
+def _fake_report(domain: str, authorises: bool, policy: str) -> dict[str, Any]:
+    """A stored sending-domain report in the shape dnsfacts.report_dict gives."""
+    record = "v=spf1 include:spf.ssmx.net -all" if authorises else "v=spf1 mx -all"
+    return {
+        "domain": domain,
+        "display_domain": domain,
+        "spf": {
+            "status": "ok" if authorises else "warning",
+            "message": "The SPF record authorises the platform."
+            if authorises
+            else "The SPF record does not authorise the platform. Add include:spf.ssmx.net.",
+            "record": record,
+            "missing": [] if authorises else ["include:spf.ssmx.net"],
+        },
+        "dmarc": {"status": "ok", "message": f"DMARC policy {policy}.", "record": ""},
+        "dkim": {"status": "unknown", "message": "DKIM was not checked.", "record": ""},
+        "spf_authorises_platform": authorises,
+        "dmarc_policy": policy,
+        "dkim_selectors_found": [],
+    }
