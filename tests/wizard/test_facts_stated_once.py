@@ -172,3 +172,18 @@ def test_the_it_pdf_links_back_to_its_live_checklist(client: Client) -> None:
     mine = client.get(url("instructions_pdf", profile)).content
     assert f"http://testserver{page}" in _uris(mine)
     assert not any(profile.token in uri for uri in _uris(mine))
+
+
+def test_the_it_pdf_holds_its_own_organisations_steps_only(client: Client) -> None:
+    profile = _no_spf_profile()  # No SPF Org and Partner Org
+    partner = profile.recipient_accounts.get(organisation="Partner Org")
+    link = make_share_link(profile, account=partner)
+    pdf = client.get(reverse("it:instructions_pdf", kwargs={"token": link.token})).content
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Partner Org" in text and "partnerorg.example" in text
+    # The other organisation (the customer's own domain, named here only as the sender's).
+    assert "No SPF Org" not in text
+    (account,) = selectors.plan_for_account(
+        selectors.plan_for_profile(profile), partner.ref
+    ).accounts
+    assert text.count("☐") == len(account.steps)
