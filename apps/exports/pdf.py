@@ -26,6 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from apps.core.bidi import strip_bidi
 from apps.exports.content import cover, gateway_line, idn_hint, when
 from apps.policies.types import Plan
 
@@ -151,7 +152,9 @@ def render_html(plan: Plan, *, organisation: str) -> str:
         }
         for n, account in enumerate(plan.accounts, start=1)
     ]
-    return render_to_string(
+    # Text-direction controls would reverse a line of the PDF (names stored before they were
+    # taken out on input, apps.core.bidi): none is needed anywhere in the document.
+    html = render_to_string(
         "exports/plan_pdf.html",
         {
             "plan": plan,
@@ -160,6 +163,7 @@ def render_html(plan: Plan, *, organisation: str) -> str:
             "ips_resolved": when(plan.platform.ips_resolved_at),
         },
     )
+    return strip_bidi(html)
 
 
 @contextmanager
