@@ -28,7 +28,6 @@ from apps.exports.content import (
 )
 from apps.policies.types import AccountPlan, Plan, Step
 
-
 # Markdown's inline metacharacters; translate takes each character once, backslash included.
 _MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#"})
 # At the start of a line these make a list item or a heading underline.

@@ -73,12 +73,15 @@ def test_direction_controls_stored_earlier_are_taken_out_of_the_text_export() ->
     assert "for mail from Acme td.L x \n" in text
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="poppler-utils not installed")
 def test_the_pdf_shows_markup_names_literally_and_without_direction_controls() -> None:
     name = "<b>[click](http://evil.example)</b> \u202eevil"
     pdf = render_pdf(plan_for(name), organisation=name)
     extracted = subprocess.run(
-        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        [str(PDFTOTEXT), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert "<b>[click](http://evil.example)</b> evil" in " ".join(extracted.split())
     assert not any(c in BIDI_CONTROLS for c in extracted)
