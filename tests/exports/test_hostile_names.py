@@ -80,7 +80,7 @@ PDFTOTEXT = shutil.which("pdftotext")
 def test_the_pdf_shows_markup_names_literally_and_without_direction_controls() -> None:
     name = "<b>[click](http://evil.example)</b> \u202eevil"
     pdf = render_pdf(plan_for(name), organisation=name)
-    extracted = subprocess.run(
+    extracted = subprocess.run(  # noqa: S603 (fixed argv, our own PDF on stdin)
         [str(PDFTOTEXT), "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()
     assert "<b>[click](http://evil.example)</b> evil" in " ".join(extracted.split())
