@@ -22,15 +22,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Answer for a tripped rate limit. htmx does not swap a 429 in; the wizard's script shows
-    its own message."""
-    message = "Too many requests from your address. Please wait a minute and try again."
-    response = _refused(request, 429, message)
-    response["Retry-After"] = "60"
-    return response
-
-
 def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """Answer for a request body over the limit."""
     return _refused(

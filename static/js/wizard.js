@@ -106,9 +106,15 @@
   document.addEventListener("htmx:responseError", (event) => {
     const box = document.getElementById("wizard-error");
     if (!box) return;
-    box.textContent = event.detail.xhr.status === 429
-      ? "Too many checks in a short time. Please wait a minute and try again."
-      : "Something went wrong. Please try again, or reload the page.";
+    // A 429's body is a short fragment (apps/core/ratelimit.py) saying what was limited and for
+    // how long; its text is shown, never its markup.
+    const refused = event.detail.xhr.status === 429
+      ? new DOMParser().parseFromString(event.detail.xhr.responseText, "text/html").body
+        .textContent.trim()
+      : "";
+    box.textContent = refused || (event.detail.xhr.status === 429
+      ? "Too many requests in a short time. Please wait a minute and try again."
+      : "Something went wrong. Please try again, or reload the page.");
     box.hidden = false;
   });
   document.addEventListener("htmx:sendError", () => {

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit
+from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
 from apps.customers.stepprints import StepChanges, plan_fingerprints, step_changes
@@ -148,6 +148,7 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("share_change")
 @dns_rate_limit
 def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
@@ -175,6 +176,7 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("share_change")
 @dns_rate_limit
 def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
@@ -226,7 +228,7 @@ def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
 
 
 @require_POST
-@dns_rate_limit
+@rate_limit("it_tick")  # ticks look nothing up: not the DNS bucket
 def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
     form = TickForm(request.POST)

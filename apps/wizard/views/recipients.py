@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit
+from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
 from apps.customers.validation import normalise_domain, split_list
@@ -101,6 +101,7 @@ def _add(profile: CustomerProfile, form: RecipientForm) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 @dns_rate_limit
 def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET shows the step; POST ("Continue") moves on once there is at least one organisation.
@@ -122,6 +123,7 @@ def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("recipient_change")
 @dns_rate_limit
 def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
@@ -132,6 +134,7 @@ def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("recipient_change")
 @dns_rate_limit
 def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
@@ -159,6 +162,7 @@ def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpRespon
 
 
 @require_POST
+@rate_limit("recipient_change")
 def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     services.recipient_account_remove(account=selectors.recipient_account_by_ref(profile, ref))

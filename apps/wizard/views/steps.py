@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit
+from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
@@ -90,6 +90,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     initial = {
@@ -157,6 +158,7 @@ def _sending_context(
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 @dns_rate_limit
 def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 2. With the customer's own From domain, saving also checks its SPF / DKIM / DMARC."""
@@ -227,6 +229,7 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     accounts = selectors.recipient_accounts(profile)
@@ -259,6 +262,7 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 5: everything on one page; confirming builds the instructions."""
     profile = selectors.profile_by_token(token)
