@@ -18,7 +18,7 @@ from apps.exports.content import plan_heading
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
-from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
+from apps.wizard.views.common import customer_profile, is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
 IT_PAGE = "wizard/it.html"
@@ -111,7 +111,7 @@ def _instructions_context(
 @require_GET
 @dns_rate_limit
 def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     if selectors.missing_answers(profile):
         return HttpResponseRedirect(step_url(profile, "review"))
     return render(request, INSTRUCTIONS, _instructions_context(request, profile))
@@ -142,7 +142,7 @@ def instructions_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpR
 @dns_rate_limit
 def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Look up every domain again (e.g. after a timeout) and show the refreshed instructions."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     services.dns_recheck(profile=profile)
     return see_other(step_url(profile, "instructions"))
 
@@ -151,7 +151,7 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @rate_limit("share_change")
 @dns_rate_limit
 def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +179,7 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @rate_limit("share_change")
 @dns_rate_limit
 def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         raise Http404("No such link.")

@@ -16,6 +16,7 @@ from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (
     apply_errors,
+    customer_profile,
     go,
     is_htmx,
     render_panel,
@@ -108,7 +109,7 @@ def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
     Continue submits the add form: an organisation still typed there is added first, or kept,
     with what to fix, if it cannot be — never dropped."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     if request.method == "POST":
         if any(request.POST.get(field, "").strip() for field in ADD_FIELDS):
             form = RecipientForm(request.POST)
@@ -126,7 +127,7 @@ def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @rate_limit("recipient_change")
 @dns_rate_limit
 def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = RecipientForm(request.POST)
     if _add(profile, form):
         return _changed(request, profile)
@@ -137,7 +138,7 @@ def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @rate_limit("recipient_change")
 @dns_rate_limit
 def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     account = selectors.recipient_account_by_ref(profile, ref)
     initial = {
         "organisation": account.organisation,
@@ -164,7 +165,7 @@ def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpRespon
 @require_POST
 @rate_limit("recipient_change")
 def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     services.recipient_account_remove(account=selectors.recipient_account_by_ref(profile, ref))
     return _changed(request, profile)
 
@@ -173,7 +174,7 @@ def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResp
 @dns_rate_limit
 def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Badges for the domains being typed, checked now (nothing saved)."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     own = selectors.own_domains(profile)
     domains: list[str] = []
     invalid: list[str] = []

@@ -20,6 +20,7 @@ from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
 from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
 from apps.wizard.views.common import (
     apply_errors,
+    customer_profile,
     go,
     is_htmx,
     is_stale,
@@ -49,14 +50,20 @@ def _remembered(request: HtmxHttpRequest) -> CustomerProfile | None:
     token = request.session.get(SESSION_PROFILE)
     if not isinstance(token, str):
         return None
-    return CustomerProfile.objects.filter(token=token).first()
+    profile = CustomerProfile.objects.filter(token=token).first()
+    if profile is None:  # a link since replaced: this browser is bound to nothing any more
+        del request.session[SESSION_PROFILE]
+    return profile
 
 
 @require_GET
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """The private link: back exactly where the customer left off."""
+    """The private link: back exactly where the customer left off. Opening it in a browser not
+    yet bound to it binds that browser and counts as using the link."""
     profile = selectors.profile_by_token(token)
-    _remember(request, profile)
+    if request.session.get(SESSION_PROFILE) != profile.token:
+        _remember(request, profile)
+        services.resume_link_used(profile=profile)
     if profile.wizard_step > 5:
         return HttpResponseRedirect(step_url(profile, "instructions"))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
@@ -92,7 +99,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limit("step_save")
 def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     initial = {
         "organisation": profile.organisation,
         "contact_name": profile.contact_name,
@@ -162,7 +169,7 @@ def _sending_context(
 @dns_rate_limit
 def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 2. With the customer's own From domain, saving also checks its SPF / DKIM / DMARC."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     initial = {
         "mode": profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS,
         "customer_address": profile.customer_address or profile.contact_email,
@@ -198,7 +205,7 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_GET
 def sending_preview(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The live From line as the customer types (no DNS, nothing saved)."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = SendingForm(request.GET)
     return render(request, f"{SENDING}#preview", _sending_context(request, profile, form))
 
@@ -207,7 +214,7 @@ def sending_preview(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @dns_rate_limit
 def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Check the typed sending domain's SPF / DKIM / DMARC now (nothing saved)."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     addresses = split_list(request.GET.get("from_addresses", ""))
     report: dict = {}
     error = ""
@@ -231,7 +238,7 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @rate_limit("step_save")
 def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     accounts = selectors.recipient_accounts(profile)
     initial = {
         "basis": profile.basis,
@@ -265,7 +272,7 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @rate_limit("step_save")
 def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 5: everything on one page; confirming builds the instructions."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     errors: list[str] = []
     # Confirming a review page older than the answers would build instructions from answers the
     # customer did not see: show the current ones instead.
