@@ -61,8 +61,6 @@ MIDDLEWARE = [
     "apps.core.middleware.NulByteMiddleware",
     "apps.core.middleware.PrivateByDefaultMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Turns a tripped rate limit into the 429 page/JSON of apps.core.views.rate_limited.
-    "django_ratelimit.middleware.RatelimitMiddleware",
     # No active platform facts (switched off in the admin): a 503 with a plain message.
     "apps.core.middleware.PlatformFactsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -228,17 +226,29 @@ DNS_PORT = env_int("DNS_PORT", 53, minimum=1)
 DNS_TIMEOUT = env_float("DNS_TIMEOUT", 2.0)
 DNS_DEADLINE = env_float("DNS_DEADLINE", 4.0)
 
-# Rate limits, per client, counted in the shared cache (Redis in production).
-API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "60/m")
+# Rate limits, per client and per action (apps.core.ratelimit names what each one counts),
+# counted in the shared cache (Redis in production). Each is read from <ACTION>_RATE_LIMIT.
+RATE_LIMITS = {
+    action: env_rate(f"{action.upper()}_RATE_LIMIT", default)
+    for action, default in (
+        ("api", "60/m"),
+        ("dns", "30/m"),
+        # Nobody needs dozens of new profiles an hour.
+        ("profile_create", "20/h"),
+        ("step_save", "300/h"),
+        ("recipient_change", "300/h"),
+        ("share_change", "100/h"),
+        # Ticks look nothing up: a generous bucket of their own, not the DNS one.
+        ("it_tick", "300/m"),
+        ("resume_email", "10/h"),
+        ("link_replace", "10/h"),
+    )
+}
 # Largest JSON body POST /api/v1/plan accepts (413 beyond it).
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
-DNS_RATE_LIMIT = env_rate("DNS_RATE_LIMIT", "30/m")
-# New customer profiles per client (the wizard's first step); nobody needs dozens an hour.
-PROFILE_CREATE_RATE_LIMIT = env_rate("PROFILE_CREATE_RATE_LIMIT", "20/h")
-# django_ratelimit is used as a library (decorator + middleware), not an installed app: its
-# start-up check rejects local memory, which is what a single-process `make run` uses.
+# django_ratelimit is used as a library (its counters, through apps.core.ratelimit), not an
+# installed app: its start-up check rejects local memory, which a single-process `make run` uses.
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 
 # Email (support sends a customer their resume link): printed to the console in local

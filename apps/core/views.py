@@ -4,8 +4,6 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from apps.core.ratelimit import RateLimited, retry_words
-
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
@@ -22,19 +20,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def rate_limited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Answer for a tripped rate limit, saying when to try again. htmx does not swap a 429 in:
-    the wizard's script puts this answer's message next to the control that was refused."""
-    seconds = exception.retry_after if isinstance(exception, RateLimited) else 60
-    message = f"Too many requests from your address in a short time: {retry_words(seconds)}."
-    if getattr(request, "htmx", False):
-        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
-    else:
-        response = _refused(request, 429, message)
-    response["Retry-After"] = str(seconds)
-    return response
 
 
 def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:

@@ -8,6 +8,7 @@ import secrets
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 MAX_RECIPIENT_ACCOUNTS = 50
@@ -44,6 +45,11 @@ class CustomerProfile(models.Model):
         COMPLETE = "complete", "Complete"
 
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # When the private link was made or last replaced (services.resume_link_replace), and when it
+    # was last used: a browser opening it for the first time, or a save through it, recorded at
+    # most every few minutes (services.resume_link_used), never on every page view.
+    token_issued_at = models.DateTimeField(default=timezone.now, editable=False)
+    token_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     # How staff pages name the profile: the token is the customer's private link, and must not
     # appear in staff URLs (browser history, proxies, screenshots shared in a ticket).
     support_ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
@@ -93,6 +99,12 @@ class CustomerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.organisation or "(new profile)"
+
+    @property
+    def link_replaced(self) -> bool:
+        """Whether the private link is a replacement (issued after the profile was made)."""
+        # A first link is issued as the row is made, just before `created_at` is stamped.
+        return self.token_issued_at > self.created_at
 
 
 class SenderAddress(models.Model):

@@ -1,9 +1,12 @@
-"""Domain names as people type them and as DNS wants them."""
+"""Domain names as people type them and as DNS wants them. The rule is
+`apps.policies.addresses`' (the one the wizard and the API use): these helpers only give it the
+DNS side's names and error type."""
 
 from __future__ import annotations
 
-import idna
 from publicsuffixlist import PublicSuffixList
+
+from apps.policies.addresses import InvalidAddress, display_domain, normalise_domain
 
 
 class InvalidDomain(ValueError):
@@ -11,27 +14,17 @@ class InvalidDomain(ValueError):
 
 
 def to_ascii(domain: str) -> str:
-    """'Bücher.Example.' → 'xn--bcher-kva.example' (IDNA 2008 with UTS #46 mapping, so upper
-    case and full-width dots are accepted as people type them). Raises InvalidDomain."""
-    text = domain.strip().rstrip(".").rstrip("。．｡")
-    if not text or "@" in text or " " in text:
-        raise InvalidDomain(f"{domain!r} is not a domain name")
+    """'Bücher.Example.' → 'xn--bcher-kva.example' (lower-case A-labels, no trailing dot), by
+    the one domain rule. Raises InvalidDomain."""
     try:
-        ascii_name = idna.encode(text, uts46=True).decode("ascii")
-    except (idna.IDNAError, UnicodeError) as error:
-        raise InvalidDomain(f"{domain!r} is not a valid domain name ({error})") from error
-    if "." not in ascii_name or len(ascii_name) > 253:
-        raise InvalidDomain(f"{domain!r} is not a valid domain name")
-    return ascii_name.lower()
+        return normalise_domain(domain)[0]
+    except InvalidAddress as error:
+        raise InvalidDomain(str(error)) from None
 
 
 def to_display(domain: str) -> str:
     """'xn--bcher-kva.example' → 'bücher.example' (unchanged when it cannot be decoded)."""
-    name = domain.rstrip(".").lower()
-    try:
-        return idna.decode(name)
-    except (idna.IDNAError, UnicodeError):
-        return name
+    return display_domain(domain)
 
 
 def host_in(host: str, suffix: str) -> bool:

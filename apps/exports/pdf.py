@@ -26,6 +26,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from apps.core.bidi import strip_bidi
 from apps.exports.content import cover, gateway_line, idn_hint, when
 from apps.policies.types import Plan
 
@@ -157,7 +158,9 @@ def render_html(
         }
         for n, account in enumerate(plan.accounts, start=1)
     ]
-    return render_to_string(
+    # Text-direction controls would reverse a line of the PDF (names stored before they were
+    # taken out on input, apps.core.bidi): none is needed anywhere in the document.
+    html = render_to_string(
         "exports/plan_pdf.html",
         {
             "plan": plan,
@@ -166,6 +169,7 @@ def render_html(
             "ips_resolved": when(plan.platform.ips_resolved_at),
         },
     )
+    return strip_bidi(html)
 
 
 @contextmanager

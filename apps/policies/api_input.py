@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
+from apps.core.bidi import strip_bidi
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, normalise_address, normalise_domain
 from apps.policies.types import Basis, GatewayInfo, Mode, RecipientAccount, SendingIdentity
@@ -56,10 +56,11 @@ class _Checker:
         if any(ord(c) < 32 for c in value):
             self.add(path, "Must not contain line breaks or control characters.")
             return ""
-        if has_bidi_control(value):
-            self.add(path, BIDI_MESSAGE)
-            return ""
-        return value.strip()
+        # Text-direction controls are taken out, as the wizard does before storing (core.bidi).
+        cleaned = strip_bidi(value).strip()
+        if required and not cleaned:
+            self.add(path, "This field is required.")
+        return cleaned
 
     def flag(self, data: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
         value = data.get(key, default)

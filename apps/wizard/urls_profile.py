@@ -26,4 +26,5 @@ urlpatterns = [
     path("recheck/", views.recheck, name="recheck"),
     path("share/", views.share_create, name="share_create"),
     path("share/revoke/", views.share_revoke, name="share_revoke"),
+    path("link/replace/", views.link_replace, name="link_replace"),
 ]

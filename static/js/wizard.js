@@ -121,8 +121,12 @@
       ? control
       : (control.closest("form") || control);
     const seconds = xhr.getResponseHeader("Retry-After") || "60";
-    const text = (xhr.responseText && xhr.responseText.length < 300 && !xhr.responseText.includes("<"))
-      ? xhr.responseText
+    // The 429's body is a short fragment (apps/core/ratelimit.py) saying what was limited and
+    // when to try again; its text is shown, never its markup.
+    const said = new DOMParser().parseFromString(xhr.responseText || "", "text/html").body
+      .textContent.trim();
+    const text = said && said.length < 300
+      ? said
       : `Too many requests in a short time: try again in ${seconds} seconds.`;
     let note = anchor.nextElementSibling;
     if (!note || !note.matches("[data-rate-limited]")) {

@@ -164,7 +164,7 @@ def _support_states(client: Client, capture: Capture) -> None:
 def test_the_server_sends_valid_html_in_every_state(
     client: Client, settings: Any, test_dns: Any, tmp_path: Path
 ) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1000/m"}
     statuses: dict[str, int] = {}
 
     def capture(name: str, response: Any, fragment: bool = False) -> None:
@@ -179,14 +179,19 @@ def test_the_server_sends_valid_html_in_every_state(
     _wizard_states(client, capture)
     _support_states(client, capture)
     capture("404", client.get("/no-such-page/"))
-    settings.DNS_RATE_LIMIT = "1/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}
     profile = make_profile(**ABOUT)
     client.get(url("domain_check", profile), {"domains": "ownorg.example"})
     # Each DNS action counts on its own: the same check again is past the limit (a full page).
     capture("429", client.get(url("domain_check", profile), {"domains": "ownorg.example"}))
+    # …and to htmx, the short fragment the wizard's script shows beside the control.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "step_save": "0/h"}
+    refused = client.post(url("about", profile), ABOUT, **HTMX)
+    capture("429-fragment", refused, fragment=True)
 
     # Each state is what its name says, not a redirect or an error page.
     assert statuses.pop("404") == 404 and statuses.pop("429") == 429
+    assert statuses.pop("429-fragment") == 429
     assert {name: s for name, s in statuses.items() if s != 200} == {}
     (tmp_path / CANARY).write_text(CANARY_HTML, encoding="utf-8")
 

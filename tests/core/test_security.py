@@ -175,7 +175,7 @@ print(json.dumps({
 
 @pytest.mark.django_db
 def test_the_api_answers_429_json_past_its_limit(client: Client, settings) -> None:
-    settings.API_RATE_LIMIT = "2/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/h"}
     statuses = [
         client.post("/api/v1/plan", "{}", content_type="application/json").status_code
         for _ in range(2)
@@ -194,13 +194,14 @@ def test_the_api_answers_429_json_past_its_limit(client: Client, settings) -> No
 @pytest.mark.urls("tests.core.test_security")
 @pytest.mark.django_db
 def test_a_dns_page_answers_a_429_page_past_its_limit(client: Client, settings) -> None:
-    settings.DNS_RATE_LIMIT = "2/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "2/h"}
     assert [client.get("/check").status_code for _ in range(2)] == [200, 200]
     response = client.get("/check")
     assert response.status_code == 429
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
-    assert "<h1" in body and "Too many requests" in body
+    assert "<h1" in body and "Too many checks from your address" in body
+    # Retry-After is when the hour's window ends (django-ratelimit's windows are fixed).
     assert 0 < int(response.headers["Retry-After"]) <= 3600
     assert "try again in" in body
     assert "Content-Security-Policy" in response.headers
@@ -209,7 +210,7 @@ def test_a_dns_page_answers_a_429_page_past_its_limit(client: Client, settings) 
 @pytest.mark.urls("tests.core.test_security")
 @pytest.mark.django_db
 def test_the_limit_is_per_client_address(client: Client, settings) -> None:
-    settings.DNS_RATE_LIMIT = "1/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}
     assert client.get("/check", REMOTE_ADDR="192.0.2.1").status_code == 200
     assert client.get("/check", REMOTE_ADDR="192.0.2.1").status_code == 429
     assert client.get("/check", REMOTE_ADDR="192.0.2.2").status_code == 200
@@ -220,7 +221,7 @@ def test_the_limit_is_per_client_address(client: Client, settings) -> None:
 def test_ipv4_mapped_clients_each_have_their_own_limit(client: Client, settings) -> None:
     # A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; masked like IPv6 (to a /64)
     # they would all share one counter.
-    settings.DNS_RATE_LIMIT = "1/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}
     assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.1").status_code == 200
     assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.1").status_code == 429
     assert client.get("/check", REMOTE_ADDR="::ffff:192.0.2.2").status_code == 200
@@ -338,7 +339,7 @@ def test_lockout_and_rate_limits_see_the_same_client(settings) -> None:
 @pytest.mark.django_db
 def test_behind_a_proxy_each_client_has_its_own_limit(client: Client, settings) -> None:
     settings.TRUSTED_PROXY_COUNT = 1
-    settings.DNS_RATE_LIMIT = "1/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}
     proxy = {"REMOTE_ADDR": "172.18.0.1"}
     assert client.get("/check", HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code == 200
     assert client.get("/check", HTTP_X_FORWARDED_FOR="192.0.2.1", **proxy).status_code == 429

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_dns")]
 
 @pytest.fixture(autouse=True)
 def _generous_rate_limit(settings: Any) -> None:
-    settings.API_RATE_LIMIT = "100000/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/m"}
 
 
 def plan(client: Client, **overrides: Any) -> dict[str, Any]:

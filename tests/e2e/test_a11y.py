@@ -19,7 +19,7 @@ PASSWORD = "e2e-only-Support-password-41!"
 
 @pytest.fixture
 def dns(settings: Any, test_dns: Any) -> None:
-    settings.DNS_RATE_LIMIT = "1000/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1000/m"}
     cache.clear()
 
 
@@ -88,7 +88,7 @@ def test_the_error_pages_pass_axe(live_server: Any, page: Page, settings: Any, d
     assert response is not None and response.status == 404
     axe.check(page, "404")
 
-    settings.DNS_RATE_LIMIT = "1/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}
     profile = make_profile()
     check = f"{live_server.url}/p/{profile.token}/recipients/check/?domains=ownorg.example"
     page.goto(check)

@@ -79,7 +79,7 @@ def test_it_flags_a_domain_that_cannot_receive_email_as_it_is_typed(
 def test_a_refused_check_is_said_next_to_its_field_with_when_to_retry(
     live_server: Any, page: Page, wizard_settings: None, settings: Any
 ) -> None:
-    settings.DNS_RATE_LIMIT = "1/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/m"}
     _step_3(page, live_server.url)
     page.get_by_label("Organisation that receives your invitations").fill("Partner Org")
     domains = page.get_by_label("Its email domain(s)")

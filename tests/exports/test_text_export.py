@@ -80,9 +80,10 @@ def test_it_shows_each_accounts_summary() -> None:
     assert "At Northwind, add Permitted Senders." in text
 
 
-def test_it_keeps_customer_text_verbatim() -> None:
+def test_it_shows_customer_markup_as_text_not_as_markdown_or_html() -> None:
     text = render_text(hostile_plan(9), organisation='<img src="http://127.0.0.1:9/x">')
-    assert 'for mail from <img src="http://127.0.0.1:9/x">' in text
+    assert 'for mail from \\<img src="http://127.0.0.1:9/x"\\>' in text
+    assert '## Evil \\<img src="http://127.0.0.1:9/x"\\> url(http://127.0.0.1:9/y) (' in text
 
 
 def test_it_keeps_the_plans_order() -> None:

@@ -47,6 +47,6 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDns:
 @pytest.fixture
 def api_settings(settings):  # type: ignore[no-untyped-def]
     """A generous rate limit and an empty counter, so only the rate-limit test trips it."""
-    settings.API_RATE_LIMIT = "100000/m"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/m"}
     cache.clear()
     return settings

@@ -38,8 +38,8 @@ def test_it_rejects_what_is_not_an_address(raw) -> None:
         normalise_address(raw)
 
 
-def test_it_keeps_the_mailbox_and_lowercases_the_domain() -> None:
-    assert normalise_address(" Luke@SomeCompany.EXAMPLE ").address == "Luke@somecompany.example"
+def test_it_lowercases_the_mailbox_and_the_domain() -> None:
+    assert normalise_address(" Luke@SomeCompany.EXAMPLE ").address == "luke@somecompany.example"
 
 
 def test_it_finds_addresses_inside_a_display_name() -> None:

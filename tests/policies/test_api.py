@@ -270,7 +270,7 @@ def test_it_refuses_bodies_over_the_size_limit(client: Client, dns, settings) ->
 
 
 def test_it_rate_limits_each_client(client: Client, dns, settings) -> None:
-    settings.API_RATE_LIMIT = "2/h"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/h"}
     cache.clear()
     assert [post(client, body()).status_code for _ in range(3)] == [200, 200, 429]
     response = post(client, body())

@@ -51,7 +51,7 @@ def test_it_gives_each_recipient_account_its_own_instructions() -> None:
     ("sending", "expected"),
     [
         (unverified("luke@customer.example"), [SHARED]),
-        (verified("Luke@Customer.EXAMPLE"), ["Luke@customer.example"]),
+        (verified("Luke@Customer.EXAMPLE"), ["luke@customer.example"]),
         (
             sending_domain("surveys@customer.example", "hr@customer.example"),
             ["surveys@customer.example", "hr@customer.example"],
@@ -68,10 +68,10 @@ def test_it_permits_exactly_the_from_addresses_recipients_see(sending, expected)
 def test_it_shows_idn_addresses_in_ascii_beside_unicode() -> None:
     plan = build_plan(request(verified("Surveys@Bücher.EXAMPLE")))
     (entry,) = plan.accounts[0].whitelist_addresses
-    assert entry.address == "Surveys@xn--bcher-kva.example"
-    assert entry.display == "Surveys@bücher.example"
+    assert entry.address == "surveys@xn--bcher-kva.example"
+    assert entry.display == "surveys@bücher.example"
     permit = steps_of(plan, PolicyId.PERMITTED_SENDERS)[0]
-    assert settings(permit)["Specifically"] == "Surveys@xn--bcher-kva.example"
+    assert settings(permit)["Specifically"] == "surveys@xn--bcher-kva.example"
 
 
 # --- Rule 3: the Permitted Senders form ------------------------------------------------------

@@ -95,7 +95,7 @@ def test_recheck_without_javascript_redirects_back(
 def test_recheck_is_rate_limited(
     staff_client: Client, profile: CustomerProfile, settings: object, silent_dns: object
 ) -> None:
-    settings.DNS_RATE_LIMIT = "1/h"  # type: ignore[attr-defined]
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}  # type: ignore[attr-defined]
     from django.core.cache import cache
 
     cache.clear()

@@ -94,7 +94,7 @@ def test_it_checks_typed_domains_live(client: Client) -> None:
     profile = _profile()
     response = client.get(url("domain_check", profile), {"domains": "partnerorg.example, x"})
     assert b"Mimecast \xc2\xb7 United States" in response.content
-    assert b"not a valid domain" in response.content
+    assert "“x” is not a full domain name (like example.com)." in response.content.decode()
 
 
 def test_it_needs_an_organisation_before_moving_on(client: Client) -> None:

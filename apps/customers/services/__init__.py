@@ -7,6 +7,7 @@ so their changes carry no user and a change reason naming the wizard step.
 """
 
 from apps.customers.services.dns import dns_recheck, recipient_domains_check, sending_domain_check
+from apps.customers.services.links import resume_link_replace, resume_link_used
 from apps.customers.services.plans import (
     plan_differs_from,
     plan_fingerprint,
@@ -53,6 +54,8 @@ __all__ = [
     "recipient_account_remove",
     "recipient_account_update",
     "recipient_domains_check",
+    "resume_link_replace",
+    "resume_link_used",
     "sending_domain_check",
     "sending_identity_set",
     "share_link_create",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
-from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
+from apps.core.bidi import strip_bidi
 from apps.customers.models import CustomerProfile
 from apps.customers.validation import normalise_email
 
@@ -15,10 +15,10 @@ from apps.customers.validation import normalise_email
 def text(
     errors: dict[str, list[str]], field: str, value: str, *, required: bool, limit: int
 ) -> str:
-    cleaned = " ".join((value or "").split())  # one line: these end up in headers and forms
-    if has_bidi_control(cleaned):
-        errors.setdefault(field, []).append(BIDI_MESSAGE)
-    elif required and not cleaned:
+    # One line (these end up in headers and forms), and no text-direction controls: invisible,
+    # they would reverse the line in every export (apps.core.bidi).
+    cleaned = " ".join(strip_bidi(value or "").split())
+    if required and not cleaned:
         errors.setdefault(field, []).append("This field is required.")
     elif len(cleaned) > limit:
         errors.setdefault(field, []).append(f"Keep this under {limit} characters.")

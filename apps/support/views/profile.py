@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit
+from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
@@ -160,6 +160,7 @@ def share_link_revoke(request: HtmxHttpRequest, ref: str, link_token: str) -> Ht
 
 @staff_required
 @require_POST
+@rate_limit("resume_email")
 def resume_link_send(request: StaffHttpRequest, ref: str) -> HttpResponse:
     """Email the customer their resume link; the token itself is never shown to staff."""
     profile = customer_selectors.profile_by_support_ref(ref)

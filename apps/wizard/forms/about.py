@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from apps.wizard.forms.fields import AddressField
 from apps.wizard.forms.helper import WizardFormHelper
 
 
@@ -14,7 +15,7 @@ class AboutForm(forms.Form):
         help_text="The organisation that sends the surveys.",
     )
     contact_name = forms.CharField(label="Your name", max_length=200)
-    contact_email = forms.EmailField(
+    contact_email = AddressField(
         label="Your email address",
         max_length=254,
         help_text="So support can find your answers if you get in touch.",

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from apps.customers.validation import split_list
+from apps.wizard.forms.fields import AddressField
 from apps.wizard.forms.helper import WizardFormHelper
 
 
@@ -20,7 +21,7 @@ class RecipientForm(forms.Form):
         help_text="The part after the @ in their addresses, e.g. example.com. "
         "Several? One per line.",
     )
-    it_contact_email = forms.EmailField(
+    it_contact_email = AddressField(
         label="Their IT contact's email (optional)",
         required=False,
         max_length=254,

@@ -6,6 +6,7 @@ from django import forms
 from apps.customers.models import SendingMode
 from apps.customers.validation import split_list
 from apps.wizard.forms.choices import described
+from apps.wizard.forms.fields import AddressField
 from apps.wizard.forms.helper import WizardFormHelper
 
 MODE_HELP = {
@@ -37,7 +38,7 @@ class SendingForm(forms.Form):
         choices=SendingMode.choices,
         widget=forms.RadioSelect,
     )
-    customer_address = forms.EmailField(
+    customer_address = AddressField(
         label="Your email address",
         required=False,
         max_length=254,

@@ -8,6 +8,7 @@ from apps.wizard.views.instructions import (
     share_create,
     share_revoke,
 )
+from apps.wizard.views.link import link_replace
 from apps.wizard.views.recipients import (
     domain_check,
     recipient_add,
@@ -34,6 +35,7 @@ __all__ = [
     "it_export",
     "it_page",
     "it_tick",
+    "link_replace",
     "options",
     "recheck",
     "recipient_add",

@@ -10,8 +10,19 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseLocation
 
 from apps.core.http import HtmxHttpRequest
+from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
 from apps.wizard.presenters import STEPS
+
+
+def customer_profile(request: HttpRequest, token: str) -> CustomerProfile:
+    """The profile behind the private link in the URL (404 for any other token). A save (POST)
+    through the link counts as using it (services.resume_link_used: at most every few minutes);
+    a plain page view writes nothing."""
+    profile = selectors.profile_by_token(token)
+    if request.method == "POST":
+        services.resume_link_used(profile=profile)
+    return profile
 
 
 def is_htmx(request: HtmxHttpRequest) -> bool:

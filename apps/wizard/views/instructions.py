@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit
+from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
 from apps.customers.stepprints import StepChanges, plan_fingerprints, step_changes
@@ -21,7 +21,7 @@ from apps.exports.text import render_text
 from apps.sending.selectors import platform_info
 from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
 from apps.wizard.presenters import dns_changes, dns_snapshot, last_checked
-from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
+from apps.wizard.views.common import customer_profile, is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
 RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
@@ -123,7 +123,7 @@ def _instructions_context(
 @require_GET
 @dns_rate_limit
 def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     if selectors.missing_answers(profile):
         return HttpResponseRedirect(step_url(profile, "review"))
     context = _instructions_context(
@@ -193,7 +193,7 @@ def instructions_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpR
 @dns_rate_limit
 def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Look up every domain again (e.g. after a timeout) and show the refreshed instructions."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     before = dns_snapshot(profile)
     services.dns_recheck(profile=profile)
     changes = dns_changes(before, dns_snapshot(profile))
@@ -203,9 +203,10 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("share_change")
 @dns_rate_limit
 def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -230,9 +231,10 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("share_change")
 @dns_rate_limit
 def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         raise Http404("No such link.")
@@ -281,7 +283,7 @@ def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
 
 
 @require_POST
-@dns_rate_limit
+@rate_limit("it_tick")  # ticks look nothing up: not the DNS bucket
 def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_by_token(token)
     form = TickForm(request.POST)

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit
+from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
 from apps.customers.validation import normalise_domain, split_list
@@ -17,6 +17,7 @@ from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (
     apply_errors,
+    customer_profile,
     go,
     is_htmx,
     render_panel,
@@ -163,13 +164,14 @@ def _add(profile: CustomerProfile, form: RecipientForm) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 @dns_rate_limit(group=LOOKUPS, free=_add_free)
 def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """GET shows the step; POST ("Continue") moves on once there is at least one organisation.
 
     Continue submits the add form: an organisation still typed there is added first, or kept,
     with what to fix, if it cannot be — never dropped."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     if request.method == "POST":
         if any(request.POST.get(field, "").strip() for field in ADD_FIELDS):
             form = RecipientForm(request.POST)
@@ -184,9 +186,10 @@ def recipients(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limit("recipient_change")
 @dns_rate_limit(group=LOOKUPS, free=_add_free)
 def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = RecipientForm(request.POST)
     if _add(profile, form):
         return _changed(request, profile)
@@ -194,9 +197,10 @@ def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("recipient_change")
 @dns_rate_limit(group=LOOKUPS, free=_edit_free)
 def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     account = selectors.recipient_account_by_ref(profile, ref)
     initial = {
         "organisation": account.organisation,
@@ -221,8 +225,9 @@ def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpRespon
 
 
 @require_POST
+@rate_limit("recipient_change")
 def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     services.recipient_account_remove(account=selectors.recipient_account_by_ref(profile, ref))
     return _changed(request, profile)
 
@@ -231,7 +236,7 @@ def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResp
 @dns_rate_limit(group=LOOKUPS, free=_check_free)
 def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Badges for the domains being typed, checked now (nothing saved)."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     own = selectors.own_domains(profile)
     domains: list[str] = []
     invalid: list[str] = []

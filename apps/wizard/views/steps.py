@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from apps.core.http import HtmxHttpRequest
-from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit
+from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
@@ -26,6 +26,7 @@ from apps.wizard.presenters import (
 )
 from apps.wizard.views.common import (
     apply_errors,
+    customer_profile,
     go,
     is_htmx,
     is_stale,
@@ -55,14 +56,20 @@ def _remembered(request: HtmxHttpRequest) -> CustomerProfile | None:
     token = request.session.get(SESSION_PROFILE)
     if not isinstance(token, str):
         return None
-    return CustomerProfile.objects.filter(token=token).first()
+    profile = CustomerProfile.objects.filter(token=token).first()
+    if profile is None:  # a link since replaced: this browser is bound to nothing any more
+        del request.session[SESSION_PROFILE]
+    return profile
 
 
 @require_GET
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """The private link: back exactly where the customer left off."""
+    """The private link: back exactly where the customer left off. Opening it in a browser not
+    yet bound to it binds that browser and counts as using the link."""
     profile = selectors.profile_by_token(token)
-    _remember(request, profile)
+    if request.session.get(SESSION_PROFILE) != profile.token:
+        _remember(request, profile)
+        services.resume_link_used(profile=profile)
     if profile.wizard_step > 5:
         return HttpResponseRedirect(step_url(profile, "instructions"))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
@@ -96,8 +103,9 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     initial = {
         "organisation": profile.organisation,
         "contact_name": profile.contact_name,
@@ -163,10 +171,11 @@ def _sending_context(
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 @dns_rate_limit
 def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 2. With the customer's own From domain, saving also checks its SPF / DKIM / DMARC."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     initial = {
         "mode": profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS,
         "customer_address": profile.customer_address or profile.contact_email,
@@ -202,7 +211,7 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_GET
 def sending_preview(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The live From line as the customer types (no DNS, nothing saved)."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     form = SendingForm(request.GET)
     return render(request, f"{SENDING}#preview", _sending_context(request, profile, form))
 
@@ -211,7 +220,7 @@ def sending_preview(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @dns_rate_limit
 def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Check the typed sending domain's SPF / DKIM / DMARC now (nothing saved)."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     addresses = split_list(request.GET.get("from_addresses", ""))
     report: dict = {}
     error = ""
@@ -233,8 +242,9 @@ def sending_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     accounts = selectors.recipient_accounts(profile)
     advice = recommended_basis(profile)
     initial = {
@@ -273,9 +283,10 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("step_save")
 def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Step 5: everything on one page; confirming builds the instructions."""
-    profile = selectors.profile_by_token(token)
+    profile = customer_profile(request, token)
     errors: list[str] = []
     # Confirming a review page older than the answers would build instructions from answers the
     # customer did not see: show the current ones instead.
