@@ -18,7 +18,8 @@ from typing import Literal, Protocol
 from apps.dnscheck.names import InvalidDomain, to_ascii
 
 Format = Literal["postfix", "jsonl"]
-Status = Literal["sent", "deferred", "bounced", "expired"]
+Status = Literal["sent", "deferred", "bounced", "expired", "notified"]
+# What a JSON-lines event may say; "notified" is Postfix's own bounce line (see Attempt).
 STATUSES: tuple[Status, ...] = ("sent", "deferred", "bounced", "expired")
 
 # A Postfix line is a few hundred bytes; a reply quoted in full stays well under this.
@@ -35,7 +36,11 @@ class Readable(Protocol):
 @dataclass(frozen=True)
 class Attempt:
     """One delivery attempt. `domain` is empty for an expiry line (Postfix names no recipient
-    there: the queue id links it to the attempts before it)."""
+    there: the queue id links it to the attempts before it).
+
+    status "notified" is not an attempt but Postfix's bounce daemon saying it queued a delivery
+    status notification (DSN) for message `original` as the new message `queue_id`: that DSN
+    goes to the platform's own bounce address, and its delivery lines are not recipient mail."""
 
     time: datetime
     status: Status
@@ -44,6 +49,7 @@ class Attempt:
     dsn: str
     reply: str  # the remote reply (or Postfix's own text), as logged
     queue_id: str = ""
+    original: str = ""  # for "notified": the queue id of the message the DSN is about
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,12 @@ _POSTFIX_EXPIRED = re.compile(
     r"^(?P<stamp>\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
     r"(?P<qid>[0-9A-Za-z]+): from=<[^>]*>, status=(?:force-)?expired, returned to sender\s*$"
 )
+# §4.1: "QID: sender non-delivery notification: NEWQID" (also delay and success notices).
+_POSTFIX_NOTIFICATION = re.compile(
+    r"^(?P<stamp>\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
+    r"(?P<qid>[0-9A-Za-z]+): sender (?:non-delivery|delay|delivery status) notification: "
+    r"(?P<new>[0-9A-Za-z]+)\s*$"
+)
 _FIELD = re.compile(r"(\w+)=([^,]*),\s*")
 _RELAY_HOST = re.compile(r"^([^\[\s]+)")
 _POSTFIX_MARKER = re.compile(r" postfix[^:\s]*/[\w-]+\[\d+\]: ")
@@ -155,6 +167,12 @@ def parse_postfix(text: str, *, year: int) -> Attempt | None:
     """One Postfix delivery or expiry line → an Attempt; None for anything else."""
     match = _POSTFIX_DELIVERY.match(text)
     if match is None:
+        notice = _POSTFIX_NOTIFICATION.match(text)
+        if notice is not None:
+            time = _syslog_time(notice["stamp"], year)
+            if time is None:
+                return None
+            return Attempt(time, "notified", "", "", "", "", notice["new"], notice["qid"])
         expired = _POSTFIX_EXPIRED.match(text)
         if expired is None:
             return None

@@ -14,7 +14,13 @@ from django.db import transaction
 
 from apps.delivery import stats
 from apps.delivery.classify import Control, classify, retried_control
-from apps.delivery.models import LINK_WINDOW, DomainHour, IngestSource, PendingMessage
+from apps.delivery.models import (
+    LINK_WINDOW,
+    DomainHour,
+    IngestSource,
+    NotificationLink,
+    PendingMessage,
+)
 from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Parsed, Readable, parse_stream
 
 BATCH_LINES = 5000
@@ -28,6 +34,9 @@ class IngestCounts:
     ignored: int = 0  # well-formed lines that are not an attempt (other Postfix lines, echoes)
     skipped: int = 0  # unreadable lines: not in the format, not UTF-8, over the size cap
     duplicates: int = 0  # lines already ingested by an earlier run
+    # The platform's own DSNs: Postfix's bounce lines and the DSNs' delivery lines, linked to
+    # the original message by queue id and not counted as recipient mail.
+    notifications: int = 0
 
 
 @dataclass
@@ -94,35 +103,43 @@ def ingest(stream: Readable, fmt: Format, *, name: str, year: int) -> IngestCoun
     for parsed in parse_stream(prefixed, fmt, year=year, start=start):
         counts.read += 1
         if parsed.kind == "attempt":
-            counts.ingested += 1
+            counts.ingested += 1  # less the DSN lines, once _commit has linked them
         else:
             setattr(counts, parsed.kind, getattr(counts, parsed.kind) + 1)
         batch.append(parsed)
         if len(batch) >= BATCH_LINES:
-            _commit(source, batch, name)
+            _commit(source, batch, name, counts)
             batch = []
-    _commit(source, batch, name)
+    _commit(source, batch, name, counts)
     return counts
 
 
-def _commit(source: IngestSource, batch: list[Parsed], name: str) -> None:
+def _commit(source: IngestSource, batch: list[Parsed], name: str, counts: IngestCounts) -> None:
     # A last line still being written (no newline yet) that did not parse is read again next
     # time rather than lost.
     committed = [p for p in batch if p.complete or p.kind == "attempt"]
     if not committed:
         return
     with transaction.atomic():
-        _apply([p.attempt for p in committed if p.attempt is not None])
+        notifications = _apply([p.attempt for p in committed if p.attempt is not None])
         source.offset = committed[-1].end
         source.name = name
         source.save(update_fields=["offset", "name", "updated_at"])
+    counts.ingested -= notifications
+    counts.notifications += notifications
 
 
-def _apply(attempts: list[Attempt]) -> None:
-    """Add one batch of attempts to DomainHour, linking retries through PendingMessage."""
+def _apply(attempts: list[Attempt]) -> int:
+    """Add one batch of attempts to DomainHour, linking retries through PendingMessage and DSNs
+    through NotificationLink; the number of DSN lines (not counted as recipient mail)."""
     if not attempts:
-        return
+        return 0
     queue_ids = {a.queue_id for a in attempts if a.queue_id}
+    links = {
+        link.queue_id: link for link in NotificationLink.objects.filter(queue_id__in=queue_ids)
+    }
+    new_links: list[NotificationLink] = []
+    notifications = 0
     pending: dict[tuple[str, str], PendingMessage] = {
         (p.queue_id, p.domain): p
         for p in PendingMessage.objects.select_for_update().filter(queue_id__in=queue_ids)
@@ -136,6 +153,21 @@ def _apply(attempts: list[Attempt]) -> None:
         return hours.setdefault(key, _Hour())
 
     for attempt in attempts:
+        if attempt.status == "notified":
+            # §4.1, §5: the DSN's later delivery lines carry its own queue id.
+            notifications += 1
+            if attempt.queue_id not in links:
+                link = NotificationLink(
+                    queue_id=attempt.queue_id,
+                    original_queue_id=attempt.original,
+                    created_at=attempt.time,
+                )
+                links[attempt.queue_id] = link
+                new_links.append(link)
+            continue
+        if attempt.queue_id and attempt.queue_id in links:
+            notifications += 1
+            continue
         if attempt.status == "expired":
             # §4.1: the expiry line names no recipient; the deferrals before it do.
             for key, waiting in pending.items():
@@ -173,8 +205,11 @@ def _apply(attempts: list[Attempt]) -> None:
 
     _save_pending(pending, touched, finished)
     _save_hours(hours)
+    NotificationLink.objects.bulk_create(new_links, ignore_conflicts=True)
     newest = max(a.time for a in attempts)
     PendingMessage.objects.filter(last_attempt_at__lt=newest - LINK_WINDOW).delete()
+    NotificationLink.objects.filter(created_at__lt=newest - LINK_WINDOW).delete()
+    return notifications
 
 
 def _save_pending(

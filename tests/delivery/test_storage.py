@@ -114,12 +114,12 @@ def test_a_crash_mid_file_keeps_the_committed_batches(monkeypatch: pytest.Monkey
     calls = 0
     original = services._apply
 
-    def failing_apply(attempts: list) -> None:  # type: ignore[type-arg]
+    def failing_apply(attempts: list) -> int:  # type: ignore[type-arg]
         nonlocal calls
         calls += 1
         if calls == 2:
             raise RuntimeError("disk full")
-        original(attempts)
+        return original(attempts)
 
     monkeypatch.setattr(services, "_apply", failing_apply)
     with pytest.raises(RuntimeError):
@@ -197,3 +197,48 @@ def test_greylisting_that_never_clears_is_counted_as_reputation_and_so_is_its_ex
     assert _row("org.example", 21).deferred == {"reputation": 1}
     expiry = DomainHour.objects.get(domain="org.example", hour=datetime(2026, 12, 3, 9, tzinfo=UTC))
     assert expiry.rejected == {"reputation": 1}
+
+
+def _notice(stamp: str, qid: str, new: str) -> str:
+    return (
+        f"Nov 28 {stamp} ms7 postfix/bounce[3421]: {qid}: sender non-delivery notification: {new}"
+    )
+
+
+def test_a_bounce_notice_links_the_dsn_to_its_message_across_runs() -> None:
+    from apps.delivery.models import NotificationLink
+
+    first = ingest_text(
+        line("09:20:00", "5B1yRl2Ac3", "ops@customer.example", "bounced", SPOOF_REPLY)
+        + "\n"
+        + _notice("09:20:00", "5B1yRl2Ac3", "6C2zSm3Bd4")
+        + "\n",
+        name="one.log",
+    )
+    # The DSN's delivery to the platform's bounce address comes in a later log.
+    second = ingest_text(
+        line("09:20:01", "6C2zSm3Bd4", "bounce@bounce.example.net", "deferred", GREYLIST_REPLY)
+        + "\n"
+        + line("09:25:01", "6C2zSm3Bd4", "bounce@bounce.example.net", "sent", "250 Ok")
+        + "\n"
+        + line("09:26:00", "7D3aTn4Ce5", "bob@bounce.example.net", "sent", "250 Ok")
+        + "\n",
+        name="two.log",
+    )
+    assert (first.ingested, first.notifications) == (1, 1)
+    assert (second.ingested, second.notifications) == (1, 2)
+    link = NotificationLink.objects.get(queue_id="6C2zSm3Bd4")
+    assert link.original_queue_id == "5B1yRl2Ac3"
+    assert _row().rejected == {"anti_spoofing": 1}
+    other = _row("bounce.example.net")  # only the message that was not a DSN
+    assert (other.attempts, other.delivered, other.deferred) == (1, 1, {})
+    assert not PendingMessage.objects.filter(queue_id="6C2zSm3Bd4").exists()
+
+
+def test_notification_links_are_purged_after_the_link_up_window() -> None:
+    from apps.delivery.models import NotificationLink
+
+    ingest_text(_notice("09:20:00", "5B1yRl2Ac3", "6C2zSm3Bd4") + "\n", name="one.log")
+    later = line("09:00:00", "X1", "a@org.example", "sent", "250 Ok").replace("Nov 28", "Dec 28")
+    ingest_text(later + "\n", name="two.log")
+    assert not NotificationLink.objects.exists()
