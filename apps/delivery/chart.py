@@ -10,6 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 from apps.delivery.models import DomainHour
 
 WIDTH = 720
@@ -31,6 +34,18 @@ class Bar:
     title: str  # the tooltip: "28 Nov 09:00 – deferred 3"
 
 
+def bars_svg(bars: list[Bar]) -> SafeString:
+    """The bars as SVG markup, built here rather than in a template loop: a month of hours is
+    over 2,000 rectangles, which a template renders ten times slower."""
+    return mark_safe(  # noqa: S308 (numbers and escaped titles only)
+        "".join(
+            f'<rect x="{b.x}" y="{b.y}" width="{b.width}" height="{b.height}" fill="{b.fill}">'
+            f"<title>{escape(b.title)}</title></rect>"
+            for b in bars
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Tick:
     x: float
@@ -47,6 +62,10 @@ class Chart:
     axis_y: int
     axis_left: int
     axis_right: int
+
+    @property
+    def bars_svg(self) -> SafeString:
+        return bars_svg(self.bars)
 
 
 def hourly_chart(rows: Iterable[DomainHour], *, start: datetime, end: datetime) -> Chart:
@@ -128,6 +147,10 @@ class SmallChart:
     axis_y: int
     axis_left: int
     axis_right: int
+
+    @property
+    def bars_svg(self) -> SafeString:
+        return bars_svg(self.bars)
 
 
 def daily_chart(

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from apps.dnscheck.names import InvalidDomain, to_ascii
@@ -103,6 +104,12 @@ def recipient_domain(address: str) -> str | None:
     local, at, domain = address.strip().strip("<>").rpartition("@")
     if not at or not local:
         return None
+    return _domain_ascii(domain)
+
+
+@lru_cache(maxsize=65_536)
+def _domain_ascii(domain: str) -> str | None:
+    """A log names the same few thousand domains again and again: IDNA is done once each."""
     try:
         return to_ascii(domain)
     except InvalidDomain:
@@ -276,6 +283,12 @@ def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) ->
         if fmt == "jsonl":
             attempt = parse_jsonl(text)
         else:
+            if "status=" not in text and " to=<" not in text and "notification:" not in text:
+                # Most of a Postfix log (smtpd, cleanup, qmgr's queue active and removed): no
+                # delivery pattern can match, so only tell Postfix's own lines from the rest.
+                kind: Kind = "ignored" if is_postfix_line(text) else "skipped"
+                yield Parsed(kind, None, line.end, line.complete)
+                continue
             if _SUSPENDED in text and is_postfix_line(text):
                 yield Parsed("ignored", None, line.end, line.complete)
                 continue
@@ -283,5 +296,6 @@ def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) ->
             if attempt is None and is_postfix_line(text) and " to=<" not in text:
                 yield Parsed("ignored", None, line.end, line.complete)
                 continue
-        kind: Kind = "attempt" if attempt is not None else "skipped"
-        yield Parsed(kind, attempt, line.end, line.complete)
+        yield Parsed(
+            "attempt" if attempt is not None else "skipped", attempt, line.end, line.complete
+        )

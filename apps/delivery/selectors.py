@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from apps.customers.models import ChecklistTick, CustomerProfile, RecipientAccount, RecipientDomain
 from apps.delivery import chart as chart_module
@@ -103,13 +104,23 @@ class OrganisationEvidence:
     chart: chart_module.SmallChart | None  # None when there is nothing to draw
 
 
+class HourCounts(NamedTuple):
+    """What the evidence reads of a DomainHour (a tuple: no model instance per hour)."""
+
+    hour: datetime
+    attempts: int
+    delivered: int
+    deferred: dict[str, int]
+    rejected: dict[str, int]
+
+
 @dataclass
 class _Period:
     attempts: int = 0
     deferred: dict[str, int] = field(default_factory=dict)
     rejected: dict[str, int] = field(default_factory=dict)
 
-    def add(self, row: DomainHour) -> None:
+    def add(self, row: HourCounts) -> None:
         self.attempts += row.attempts
         stats.merge(self.deferred, row.deferred)
         stats.merge(self.rejected, row.rejected)
@@ -150,7 +161,7 @@ def ticked_steps(profile: CustomerProfile, account_ref: str) -> list[TickedStep]
 
 
 def _verdict(
-    organisation: str, rows: list[DomainHour], ticks: list[TickedStep], *, start: datetime
+    organisation: str, rows: list[HourCounts], ticks: list[TickedStep], *, start: datetime
 ) -> str:
     recent = _Period()
     for row in rows:
@@ -231,11 +242,12 @@ def organisation_evidence(
     day_end = end.replace(hour=0) + timedelta(days=1) if end.hour or end.minute else end
     start = day_end - timedelta(days=EVIDENCE_DAYS)
     earliest = min([start, *(t.done_at - timedelta(days=COMPARE_DAYS) for t in ticks)])
-    rows = list(
-        DomainHour.objects.filter(domain__in=domains, hour__gte=earliest, hour__lt=end).only(
-            "hour", "attempts", "delivered", "deferred", "rejected"
-        )
-    )
+    rows = [
+        HourCounts(*values)
+        for values in DomainHour.objects.filter(
+            domain__in=domains, hour__gte=earliest, hour__lt=end
+        ).values_list("hour", "attempts", "delivered", "deferred", "rejected")
+    ]
     verdict = _verdict(organisation, rows, ticks, start=start)
     in_window = [row for row in rows if row.hour >= start]
     attempts = sum(row.attempts for row in in_window)
