@@ -242,3 +242,49 @@ def test_notification_links_are_purged_after_the_link_up_window() -> None:
     later = line("09:00:00", "X1", "a@org.example", "sent", "250 Ok").replace("Nov 28", "Dec 28")
     ingest_text(later + "\n", name="two.log")
     assert not NotificationLink.objects.exists()
+
+
+class _GigabyteLine:
+    """A stream of a good line, one 1 GiB line and another good line, made as it is read: the
+    gigabyte is never in memory."""
+
+    BLOCK = b"x" * 65_536
+
+    def __init__(self, before: bytes, after: bytes, size: int = 1024**3) -> None:
+        self.parts = [before, None, b"\n" + after]
+        self.left = size
+
+    def read(self, size: int = -1, /) -> bytes:
+        while self.parts:
+            part = self.parts[0]
+            if part is None:
+                if self.left == 0:
+                    self.parts.pop(0)
+                    continue
+                take = min(self.left, len(self.BLOCK), size if size > 0 else len(self.BLOCK))
+                self.left -= take
+                return self.BLOCK[:take]
+            if size < 0 or size >= len(part):
+                self.parts.pop(0)
+                if part:
+                    return part
+                continue
+            self.parts[0] = part[size:]
+            return part[:size]
+        return b""
+
+
+def test_a_gigabyte_line_is_counted_as_skipped_in_flat_memory_and_the_rest_kept() -> None:
+    import tracemalloc
+
+    good = line("09:00:00", "G1", "a@org.example", "sent", "250 Ok").encode() + b"\n"
+    after = line("09:01:00", "G2", "b@org.example", "sent", "250 Ok").encode() + b"\n"
+    tracemalloc.start()
+    try:
+        counts = services.ingest(_GigabyteLine(good, after), "postfix", name="gb", year=2026)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (counts.read, counts.ingested, counts.skipped) == (3, 2, 1)
+    assert _row("org.example").delivered == 2
+    assert peak < 16 * 1024 * 1024  # a few chunks, not the gigabyte
