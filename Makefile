@@ -12,7 +12,7 @@ export UV_PYTHON_PREFERENCE := only-system
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 LOCAL_ENV := DJANGO_DEBUG=1
-SYSTEM_PACKAGES := chromium knot poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium knot poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 postfix
 
 .PHONY: help run test lint typecheck format migrations-check system-deps install install-dev bench clean
 .PHONY: smoke compose-plugin compose-check a11y-deps
@@ -46,8 +46,11 @@ run: $(VENV)/.stamp-run
 	@echo "Safelist is running at http://127.0.0.1:$(PORT)/"
 	$(LOCAL_ENV) exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The tests need a browser, a DNS server, PDF tools and fonts from Debian; npm and Java for the
-# accessibility and HTML checkers (any npm and java on PATH will do, else Debian's).
+# The tests need a browser, a DNS server, a mail server, PDF tools and fonts from Debian; npm and
+# Java for the accessibility and HTML checkers (any npm and java on PATH will do, else Debian's).
+# Postfix is installed unconfigured ("No configuration": no main.cf, no system mail server); the
+# tests run private instances of it (tests/mailserver.py). Should the package have started a
+# system instance anyway, it is stopped again, so nothing listens on port 25 afterwards.
 system-deps:
 	@missing=""; \
 	for pkg in $(SYSTEM_PACKAGES); do \
@@ -58,7 +61,9 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
 	    echo "Installing Debian packages:$$missing"; \
+	    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	    if [ -f /etc/postfix/main.cf ] && postfix status >/dev/null 2>&1; then postfix stop; fi; \
 	  else \
 	    echo "The tests need these Debian packages:$$missing"; \
 	    echo "Install them with: sudo apt-get install -y$$missing"; \

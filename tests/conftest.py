@@ -5,8 +5,9 @@ from django.core.cache import cache
 from django.test import Client
 
 # A real DNS server (Knot) for any test that needs one: fixtures dns_server, test_dns, silent_dns;
+# a real Postfix relaying to a test gateway: fixtures postfix, mail_gateway (tests/mailserver.py);
 # and the accessibility figures printed at the end of the run.
-pytest_plugins = ["tests.dnsserver", "tests.a11y.report"]
+pytest_plugins = ["tests.dnsserver", "tests.mailserver", "tests.a11y.report"]
 
 
 @pytest.fixture

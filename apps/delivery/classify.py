@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from apps.dnscheck.gateways import BY_ID, provider_of
 from apps.policies.types import PolicyId
@@ -218,7 +219,13 @@ def gateway_of(reply: str, relay: str) -> str | None:
     for pattern, gateway in FINGERPRINTS:
         if pattern.search(reply):
             return gateway
-    provider = provider_of(relay) if relay else None
+    return _relay_gateway(relay) if relay else None
+
+
+@lru_cache(maxsize=16_384)
+def _relay_gateway(relay: str) -> str | None:
+    """A log names the same relay hosts again and again: the suffix table is read once each."""
+    provider = provider_of(relay)
     return provider.id if provider else None
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from apps.delivery.classify import CONTROL_LABELS, Control, Verdict, classify
+from apps.delivery.parsing import recipient_domain
 from apps.dnscheck.gateways import BY_ID
 from apps.policies import mimecast
 from apps.policies.types import PolicyId
@@ -17,6 +18,13 @@ MAX_PASTE_CHARS = 20_000
 # Remote-MTA the server that answered.
 _DIAGNOSTIC = re.compile(r"^diagnostic-code:\s*smtp;\s*(.+(?:\n[ \t]+.+)*)", re.I | re.M)
 _REMOTE_MTA = re.compile(r"^remote-mta:\s*dns;\s*([^\s\[]+)", re.I | re.M)
+# Where a pasted text names the recipient: a DSN's Final-Recipient or Original-Recipient, a
+# Postfix line's to=<…>, or the "<address>: host … said" line of a Postfix bounce's text part.
+_RECIPIENT = (
+    re.compile(r"^(?:final|original)-recipient:\s*rfc822;\s*(\S+@\S+)", re.I | re.M),
+    re.compile(r"\bto=<([^>\s]+@[^>\s]+)>", re.I),
+    re.compile(r"^\s*<([^>\s]+@[^>\s]+)>:?\s", re.M),
+)
 
 # What the recipient's IT (or the sender) does about each control, in plain words.
 _ADVICE: dict[Control, str] = {
@@ -58,6 +66,7 @@ class Explanation:
     advice: str
     step: Step | None
     reply: str  # the reply as it was matched, shown back (never stored)
+    domain: str = ""  # the recipient's domain when the text names it (for the wizard link)
 
 
 def reply_of(pasted: str) -> tuple[str, str]:
@@ -67,6 +76,16 @@ def reply_of(pasted: str) -> tuple[str, str]:
     remote = _REMOTE_MTA.search(pasted)
     text = diagnostic.group(1) if diagnostic else pasted
     return " ".join(text.split()), (remote.group(1).rstrip(".").lower() if remote else "")
+
+
+def recipient_domain_of(pasted: str) -> str:
+    """The recipient's domain named in a pasted bounce, "" when none is (the local part is
+    dropped here: only the domain goes into the wizard link)."""
+    for pattern in _RECIPIENT:
+        match = pattern.search(pasted)
+        if match:
+            return recipient_domain(match.group(1).rstrip(".;,")) or ""
+    return ""
 
 
 def explain(pasted: str) -> Explanation:
@@ -90,4 +109,5 @@ def explain(pasted: str) -> Explanation:
         advice=_ADVICE[control],
         step=step,
         reply=verdict.reply,
+        domain=recipient_domain_of(pasted[:MAX_PASTE_CHARS]),
     )

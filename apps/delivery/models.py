@@ -63,6 +63,20 @@ class PendingMessage(models.Model):
         return f"{self.queue_id} → {self.domain}"
 
 
+class NotificationLink(models.Model):
+    """A delivery status notification (DSN) Postfix queued about a message: the DSN's own queue id
+    and the original's. The DSN goes to the platform's bounce address, so its delivery lines are
+    linked to the original message and not counted as mail to a recipient. Purged after the
+    link-up window, like PendingMessage."""
+
+    queue_id = models.CharField(max_length=64, unique=True)  # the DSN's
+    original_queue_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_index=True)  # the bounce line's time, from the log
+
+    def __str__(self) -> str:
+        return f"DSN {self.queue_id} about {self.original_queue_id}"
+
+
 class IngestSource(models.Model):
     """How far a log has been read. A log is known by a fingerprint of its first line (a path
     or stdin says nothing about which file it is), so re-reading it resumes at `offset`."""

@@ -13,12 +13,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Literal, Protocol
 
 from apps.dnscheck.names import InvalidDomain, to_ascii
 
 Format = Literal["postfix", "jsonl"]
-Status = Literal["sent", "deferred", "bounced", "expired"]
+Status = Literal["sent", "deferred", "bounced", "expired", "notified"]
+# What a JSON-lines event may say; "notified" is Postfix's own bounce line (see Attempt).
 STATUSES: tuple[Status, ...] = ("sent", "deferred", "bounced", "expired")
 
 # A Postfix line is a few hundred bytes; a reply quoted in full stays well under this.
@@ -35,7 +37,11 @@ class Readable(Protocol):
 @dataclass(frozen=True)
 class Attempt:
     """One delivery attempt. `domain` is empty for an expiry line (Postfix names no recipient
-    there: the queue id links it to the attempts before it)."""
+    there: the queue id links it to the attempts before it).
+
+    status "notified" is not an attempt but Postfix's bounce daemon saying it queued a delivery
+    status notification (DSN) for message `original` as the new message `queue_id`: that DSN
+    goes to the platform's own bounce address, and its delivery lines are not recipient mail."""
 
     time: datetime
     status: Status
@@ -44,6 +50,7 @@ class Attempt:
     dsn: str
     reply: str  # the remote reply (or Postfix's own text), as logged
     queue_id: str = ""
+    original: str = ""  # for "notified": the queue id of the message the DSN is about
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,12 @@ def recipient_domain(address: str) -> str | None:
     local, at, domain = address.strip().strip("<>").rpartition("@")
     if not at or not local:
         return None
+    return _domain_ascii(domain)
+
+
+@lru_cache(maxsize=65_536)
+def _domain_ascii(domain: str) -> str | None:
+    """A log names the same few thousand domains again and again: IDNA is done once each."""
     try:
         return to_ascii(domain)
     except InvalidDomain:
@@ -113,6 +126,12 @@ _POSTFIX_DELIVERY = re.compile(
 _POSTFIX_EXPIRED = re.compile(
     r"^(?P<stamp>\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
     r"(?P<qid>[0-9A-Za-z]+): from=<[^>]*>, status=(?:force-)?expired, returned to sender\s*$"
+)
+# §4.1: "QID: sender non-delivery notification: NEWQID" (also delay and success notices).
+_POSTFIX_NOTIFICATION = re.compile(
+    r"^(?P<stamp>\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
+    r"(?P<qid>[0-9A-Za-z]+): sender (?:non-delivery|delay|delivery status) notification: "
+    r"(?P<new>[0-9A-Za-z]+)\s*$"
 )
 _FIELD = re.compile(r"(\w+)=([^,]*),\s*")
 _RELAY_HOST = re.compile(r"^([^\[\s]+)")
@@ -155,6 +174,12 @@ def parse_postfix(text: str, *, year: int) -> Attempt | None:
     """One Postfix delivery or expiry line → an Attempt; None for anything else."""
     match = _POSTFIX_DELIVERY.match(text)
     if match is None:
+        notice = _POSTFIX_NOTIFICATION.match(text)
+        if notice is not None:
+            time = _syslog_time(notice["stamp"], year)
+            if time is None:
+                return None
+            return Attempt(time, "notified", "", "", "", "", notice["new"], notice["qid"])
         expired = _POSTFIX_EXPIRED.match(text)
         if expired is None:
             return None
@@ -258,6 +283,12 @@ def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) ->
         if fmt == "jsonl":
             attempt = parse_jsonl(text)
         else:
+            if "status=" not in text and " to=<" not in text and "notification:" not in text:
+                # Most of a Postfix log (smtpd, cleanup, qmgr's queue active and removed): no
+                # delivery pattern can match, so only tell Postfix's own lines from the rest.
+                kind: Kind = "ignored" if is_postfix_line(text) else "skipped"
+                yield Parsed(kind, None, line.end, line.complete)
+                continue
             if _SUSPENDED in text and is_postfix_line(text):
                 yield Parsed("ignored", None, line.end, line.complete)
                 continue
@@ -265,5 +296,6 @@ def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) ->
             if attempt is None and is_postfix_line(text) and " to=<" not in text:
                 yield Parsed("ignored", None, line.end, line.complete)
                 continue
-        kind: Kind = "attempt" if attempt is not None else "skipped"
-        yield Parsed(kind, attempt, line.end, line.complete)
+        yield Parsed(
+            "attempt" if attempt is not None else "skipped", attempt, line.end, line.complete
+        )

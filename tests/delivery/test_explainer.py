@@ -90,3 +90,48 @@ def test_pasted_text_is_neither_stored_nor_logged(
     assert _row_counts() == before
     assert "zqxsecret" not in caplog.text
     assert "Anti-Spoofing policy" not in caplog.text
+
+
+def test_the_recipient_domain_comes_from_the_dsn_or_the_log_line_without_its_local_part() -> None:
+    assert explain(DSN).domain == "customer.example"
+    line = (
+        "Nov 28 09:10:04 ms7 postfix/smtp[3420]: 5B1yRl2Ac3: to=<ops@Partner.Example>, relay=x"
+        "[192.0.2.21]:25, dsn=5.0.0, status=bounced (host x said: 550 Anti-Spoofing policy - "
+        "Inbound not allowed)"
+    )
+    assert explain(line).domain == "partner.example"
+    postfix_text = "<ops@third.example>: host x[192.0.2.1] said: 550 Invalid Recipient"
+    assert explain(postfix_text).domain == "third.example"
+    assert explain(GREYLIST).domain == ""
+
+
+def test_the_explainer_starts_the_wizard_with_the_domain_filled_in(csrf_client: Client) -> None:
+    from tests.wizard.helpers import ABOUT
+
+    page = _post(csrf_client, DSN)
+    start = reverse("wizard:start") + "?domain=customer.example"
+    assert f'href="{start}"' in page
+    before = _row_counts()
+    csrf_client.get(start)
+    # Only the domain, in the session: nothing pasted reached it, and no table row was added
+    # but the session itself.
+    session = csrf_client.session
+    assert session["prefill_recipient_domain"] == "customer.example"
+    assert "zqxsecret" not in repr(dict(session.items()))
+    after = _row_counts()
+    assert {k: v for k, v in after.items() if after[k] != before[k]}.keys() <= {"sessions.Session"}
+    token = csrf_client.cookies["csrftoken"].value
+    csrf_client.post(start, {**ABOUT, "csrfmiddlewaretoken": token})
+    from apps.customers.models import CustomerProfile
+
+    profile = CustomerProfile.objects.get()
+    recipients = csrf_client.get(reverse("customer:recipients", kwargs={"token": profile.token}))
+    assert recipients.status_code == 200
+    textarea = recipients.text.split('name="domains"', 1)[1].split("</textarea>", 1)[0]
+    assert "customer.example" in textarea
+    assert "zqxsecret" not in recipients.text
+
+
+def test_a_bad_domain_in_the_start_link_is_ignored(client: Client) -> None:
+    client.get(reverse("wizard:start") + "?domain=not a domain!")
+    assert "prefill_recipient_domain" not in client.session

@@ -30,8 +30,12 @@ def _run(*args: str) -> str:
 def test_it_ingests_a_file_and_prints_the_counts(tmp_path: Path) -> None:
     path = tmp_path / "mail.log"
     path.write_bytes(LOG.encode() + b"\xff\xfe\n")
-    assert _run(str(path)) == "read 5, ingested 2, ignored 1, skipped 2, duplicates 0"
-    assert _run(str(path)) == "read 5, ingested 0, ignored 0, skipped 0, duplicates 5"
+    assert (
+        _run(str(path)) == "read 5, ingested 2, ignored 1, skipped 2, duplicates 0, notifications 0"
+    )
+    assert (
+        _run(str(path)) == "read 5, ingested 0, ignored 0, skipped 0, duplicates 5, notifications 0"
+    )
     assert DomainHour.objects.get().delivered == 1
 
 
@@ -40,7 +44,7 @@ def test_it_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
         buffer = io.BytesIO(LOG.encode())
 
     monkeypatch.setattr(sys, "stdin", Stdin)
-    assert _run("-") == "read 4, ingested 2, ignored 1, skipped 1, duplicates 0"
+    assert _run("-") == "read 4, ingested 2, ignored 1, skipped 1, duplicates 0, notifications 0"
 
 
 def test_it_reads_json_lines(tmp_path: Path) -> None:

@@ -209,3 +209,21 @@ def test_lines_split_across_chunks_are_joined(monkeypatch: pytest.MonkeyPatch) -
         SENT.encode(),
         GREYLISTED.encode(),
     ]
+
+
+def test_it_reads_a_bounce_notice_as_the_dsn_queue_id_and_its_original() -> None:
+    text = (
+        "Dec  3 12:05:11 ms8 postfix/bounce[7002]: B17eXr8Gi9: "
+        "sender non-delivery notification: C28fYs9Hj0"
+    )
+    attempt = parse_postfix(text, year=2026)
+    assert attempt is not None
+    assert (attempt.status, attempt.queue_id, attempt.original) == (
+        "notified",
+        "C28fYs9Hj0",
+        "B17eXr8Gi9",
+    )
+    assert attempt.domain == ""
+    delay = text.replace("non-delivery", "delay")
+    assert parse_postfix(delay, year=2026) is not None
+    assert parse_postfix(text.replace("notification:", "notice:"), year=2026) is None

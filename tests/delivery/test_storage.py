@@ -114,12 +114,12 @@ def test_a_crash_mid_file_keeps_the_committed_batches(monkeypatch: pytest.Monkey
     calls = 0
     original = services._apply
 
-    def failing_apply(attempts: list) -> None:  # type: ignore[type-arg]
+    def failing_apply(attempts: list) -> int:  # type: ignore[type-arg]
         nonlocal calls
         calls += 1
         if calls == 2:
             raise RuntimeError("disk full")
-        original(attempts)
+        return original(attempts)
 
     monkeypatch.setattr(services, "_apply", failing_apply)
     with pytest.raises(RuntimeError):
@@ -197,3 +197,94 @@ def test_greylisting_that_never_clears_is_counted_as_reputation_and_so_is_its_ex
     assert _row("org.example", 21).deferred == {"reputation": 1}
     expiry = DomainHour.objects.get(domain="org.example", hour=datetime(2026, 12, 3, 9, tzinfo=UTC))
     assert expiry.rejected == {"reputation": 1}
+
+
+def _notice(stamp: str, qid: str, new: str) -> str:
+    return (
+        f"Nov 28 {stamp} ms7 postfix/bounce[3421]: {qid}: sender non-delivery notification: {new}"
+    )
+
+
+def test_a_bounce_notice_links_the_dsn_to_its_message_across_runs() -> None:
+    from apps.delivery.models import NotificationLink
+
+    first = ingest_text(
+        line("09:20:00", "5B1yRl2Ac3", "ops@customer.example", "bounced", SPOOF_REPLY)
+        + "\n"
+        + _notice("09:20:00", "5B1yRl2Ac3", "6C2zSm3Bd4")
+        + "\n",
+        name="one.log",
+    )
+    # The DSN's delivery to the platform's bounce address comes in a later log.
+    second = ingest_text(
+        line("09:20:01", "6C2zSm3Bd4", "bounce@bounce.example.net", "deferred", GREYLIST_REPLY)
+        + "\n"
+        + line("09:25:01", "6C2zSm3Bd4", "bounce@bounce.example.net", "sent", "250 Ok")
+        + "\n"
+        + line("09:26:00", "7D3aTn4Ce5", "bob@bounce.example.net", "sent", "250 Ok")
+        + "\n",
+        name="two.log",
+    )
+    assert (first.ingested, first.notifications) == (1, 1)
+    assert (second.ingested, second.notifications) == (1, 2)
+    link = NotificationLink.objects.get(queue_id="6C2zSm3Bd4")
+    assert link.original_queue_id == "5B1yRl2Ac3"
+    assert _row().rejected == {"anti_spoofing": 1}
+    other = _row("bounce.example.net")  # only the message that was not a DSN
+    assert (other.attempts, other.delivered, other.deferred) == (1, 1, {})
+    assert not PendingMessage.objects.filter(queue_id="6C2zSm3Bd4").exists()
+
+
+def test_notification_links_are_purged_after_the_link_up_window() -> None:
+    from apps.delivery.models import NotificationLink
+
+    ingest_text(_notice("09:20:00", "5B1yRl2Ac3", "6C2zSm3Bd4") + "\n", name="one.log")
+    later = line("09:00:00", "X1", "a@org.example", "sent", "250 Ok").replace("Nov 28", "Dec 28")
+    ingest_text(later + "\n", name="two.log")
+    assert not NotificationLink.objects.exists()
+
+
+class _GigabyteLine:
+    """A stream of a good line, one 1 GiB line and another good line, made as it is read: the
+    gigabyte is never in memory."""
+
+    BLOCK = b"x" * 65_536
+
+    def __init__(self, before: bytes, after: bytes, size: int = 1024**3) -> None:
+        self.parts = [before, None, b"\n" + after]
+        self.left = size
+
+    def read(self, size: int = -1, /) -> bytes:
+        while self.parts:
+            part = self.parts[0]
+            if part is None:
+                if self.left == 0:
+                    self.parts.pop(0)
+                    continue
+                take = min(self.left, len(self.BLOCK), size if size > 0 else len(self.BLOCK))
+                self.left -= take
+                return self.BLOCK[:take]
+            if size < 0 or size >= len(part):
+                self.parts.pop(0)
+                if part:
+                    return part
+                continue
+            self.parts[0] = part[size:]
+            return part[:size]
+        return b""
+
+
+def test_a_gigabyte_line_is_counted_as_skipped_in_flat_memory_and_the_rest_kept() -> None:
+    import tracemalloc
+
+    good = line("09:00:00", "G1", "a@org.example", "sent", "250 Ok").encode() + b"\n"
+    after = line("09:01:00", "G2", "b@org.example", "sent", "250 Ok").encode() + b"\n"
+    tracemalloc.start()
+    try:
+        counts = services.ingest(_GigabyteLine(good, after), "postfix", name="gb", year=2026)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (counts.read, counts.ingested, counts.skipped) == (3, 2, 1)
+    assert _row("org.example").delivered == 2
+    assert peak < 16 * 1024 * 1024  # a few chunks, not the gigabyte

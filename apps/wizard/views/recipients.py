@@ -13,6 +13,7 @@ from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
 from apps.customers.validation import normalise_domain, split_list
+from apps.delivery import prefill
 from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (
@@ -98,7 +99,7 @@ def _context(
     edit_form: RecipientForm | None = None,
     errors: list[str] | None = None,
 ) -> dict:
-    form = form or RecipientForm()
+    form = form or RecipientForm(initial=prefill.initial_domains(request, profile))
     # Each domain is checked as it is typed (htmx only): badges appear under the field.
     form.fields["domains"].widget.attrs.update(
         {

@@ -14,6 +14,7 @@ from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit, rate_
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
+from apps.delivery import prefill
 from apps.policies.addresses import domain_of
 from apps.sending.selectors import platform_info
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
@@ -82,6 +83,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
     A browser that already has a profile is sent to that profile's step 1 instead; a new one is
     made only when asked for (`?new=1`, the "start a new one" link)."""
+    prefill.remember(request)  # ?domain= from the bounce explainer, for the recipients step
     wants_new = request.GET.get("new") == "1"
     existing = None if wants_new else _remembered(request)
     if existing is not None:

@@ -40,5 +40,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Cannot read {source}: {error.strerror or error}") from None
         self.stdout.write(
             f"read {counts.read}, ingested {counts.ingested}, ignored {counts.ignored}, "
-            f"skipped {counts.skipped}, duplicates {counts.duplicates}"
+            f"skipped {counts.skipped}, duplicates {counts.duplicates}, "
+            f"notifications {counts.notifications}"
         )
