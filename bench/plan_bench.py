@@ -80,7 +80,7 @@ def _fixed_ips() -> Any:
 
 
 def _time_generation(accounts: int, runs: int) -> tuple[list[float], list[float]]:
-    from apps.policies.api_input import parse_request
+    from apps.api.api_input import parse_request
     from apps.policies.generator import build_plan
     from apps.policies.types import PlanRequest, PlatformInfo
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.customers",
     "apps.dnscheck",
     "apps.policies",
+    "apps.api",
     "apps.wizard",
     "apps.exports",
     "apps.support",

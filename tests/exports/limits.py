@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from apps.policies.api_input import MAX_DOMAINS, MAX_FROM_ADDRESSES, MAX_RECIPIENTS, parse_request
+from apps.api.api_input import MAX_DOMAINS, MAX_FROM_ADDRESSES, MAX_RECIPIENTS, parse_request
 from apps.policies.generator import build_plan
 from apps.policies.types import Plan, PlanRequest, PlatformInfo, PlatformIPs
 

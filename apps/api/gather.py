@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from apps.api.api_input import PlanInput
 from apps.dnscheck import facade
 from apps.policies.addresses import domain_of
-from apps.policies.api_input import PlanInput
 from apps.policies.generator import needs_platform_ips, sender_of
 from apps.policies.types import (
     GatewayInfo,

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.policies.api_input import parse_body
-from apps.policies.gather import plan_request
+from apps.api.api_input import parse_body
+from apps.api.gather import plan_request
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
 from apps.sending.models import PlatformFacts

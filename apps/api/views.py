@@ -6,9 +6,9 @@ from django.http import HttpRequest, JsonResponse
 from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
+from apps.api.api_input import parse_body
+from apps.api.gather import plan_request
 from apps.core.ratelimit import api_rate_limit
-from apps.policies.api_input import parse_body
-from apps.policies.gather import plan_request
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
 from apps.sending.selectors import platform_info

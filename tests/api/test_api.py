@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
 
-from apps.policies.views import plan
+from apps.api.views import plan
 from apps.sending.models import PlatformFacts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_settings")]
