@@ -47,7 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestLogMiddleware",
-    "apps.core.middleware.DnsBudgetMiddleware",
+    "apps.dnscheck.middleware.DnsBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,8 +64,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Turns a tripped rate limit into the 429 page/JSON of apps.core.views.rate_limited.
     "django_ratelimit.middleware.RatelimitMiddleware",
-    # No active platform facts (switched off in the admin): a 503 with a plain message.
-    "apps.core.middleware.PlatformFactsMiddleware",
+    # Something every answer needs is not set up (e.g. no active platform facts): a 503.
+    "apps.core.middleware.ServiceUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -67,5 +67,5 @@ def plan(request: HttpRequest) -> JsonResponse:
     checked, errors = parse_body(body)
     if checked is None:
         return _errors(errors)
-    # No active platform facts: apps.core.middleware.PlatformFactsMiddleware answers 503.
+    # No active platform facts: PlatformNotConfigured, which apps.core.middleware answers 503.
     return JsonResponse(plan_to_dict(build_plan(plan_request(checked, platform_info()))))

@@ -17,6 +17,7 @@ from apps.dnscheck import facade
 from apps.dnscheck.facade import DomainCheck, SendingDomainReport
 from apps.policies import mimecast
 from apps.policies.types import GatewayInfo, SendingDomainFacts
+from apps.sending.selectors import platform_info
 
 
 @dataclass
@@ -72,8 +73,6 @@ def live_badges(domains: list[str]) -> list[DomainCheck]:
 
 def live_sending_report(domain: str) -> dict[str, Any]:
     """Check a sending domain's SPF / DKIM / DMARC now, as stored JSON, without storing it."""
-    from apps.sending.selectors import platform_info
-
     return report_dict(facade.check_sending_domain(domain, platform_info()))
 
 

@@ -21,10 +21,11 @@ from apps.customers.models import (
     SendingMode,
     ShareLink,
 )
+from apps.customers.stepprints import plan_fingerprints
 from apps.dnscheck import facade
 from apps.policies import mimecast
 from apps.policies.addresses import domain_of
-from apps.policies.generator import for_account
+from apps.policies.generator import build_plan, for_account
 from apps.policies.types import (
     Basis,
     GatewayInfo,
@@ -36,6 +37,7 @@ from apps.policies.types import (
 from apps.policies.types import (
     RecipientAccount as PlanRecipient,
 )
+from apps.sending.selectors import platform_info
 
 # Tokens (secrets.token_urlsafe) and references (secrets.token_hex) are URL-safe base64 or hex:
 # anything else (a NUL byte, which PostgreSQL refuses in a query, or a space) is no token, and
@@ -135,8 +137,6 @@ def missing_answers(profile: CustomerProfile) -> dict[str, list[str]]:
 def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
     """The generator's input, from stored answers and stored DNS facts (no DNS lookups except
     the platform IPs, which the facade serves from its snapshot)."""
-    from apps.sending.selectors import platform_info
-
     platform = platform_info()
     mode = Mode(profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS)
     sending = SendingIdentity(
@@ -186,8 +186,6 @@ def _gateway(account: RecipientAccount, detected: GatewayInfo) -> GatewayInfo:
 
 
 def plan_for_profile(profile: CustomerProfile) -> Plan:
-    from apps.policies.generator import build_plan
-
     return build_plan(plan_request_for_profile(profile))
 
 
@@ -210,8 +208,6 @@ def checklist_for_plan(
 ) -> dict[tuple[str, str], ChecklistTick]:
     """The ticks that still hold: each for a step of `plan` whose content is exactly what was
     ticked. A step that changed since (or is gone) has no tick."""
-    from apps.customers.stepprints import plan_fingerprints
-
     prints = plan_fingerprints(plan)
     return {
         key: tick

@@ -11,7 +11,7 @@ Answers are data only: nothing they point to is ever fetched.
 
 Where the queries go is read from settings at call time: DNS_NAMESERVERS (empty = the system
 resolver's), DNS_PORT, DNS_TIMEOUT (per query) and DNS_DEADLINE (for everything done inside one
-`overall_deadline()` block: apps.core.middleware.DnsBudgetMiddleware opens one per request, so
+`overall_deadline()` block: apps.dnscheck.middleware.DnsBudgetMiddleware opens one per request, so
 every lookup a request makes shares it).
 """
 
