@@ -7,8 +7,8 @@ from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
 from apps.api.api_input import parse_body
-from apps.api.gather import plan_request
 from apps.core.ratelimit import api_rate_limit
+from apps.dnscheck import facts
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
 from apps.sending.selectors import platform_info
@@ -68,4 +68,8 @@ def plan(request: HttpRequest) -> JsonResponse:
     if checked is None:
         return _errors(errors)
     # No active platform facts: PlatformNotConfigured, which apps.core.middleware answers 503.
-    return JsonResponse(plan_to_dict(build_plan(plan_request(checked, platform_info()))))
+    return JsonResponse(
+        plan_to_dict(
+            build_plan(facts.plan_request(checked, facts.gather(checked, platform_info())))
+        )
+    )

@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from apps.dnscheck.resolver import overall_deadline
+from apps.dnscheck.deadline import overall_deadline
 
 
 class DnsBudgetMiddleware:

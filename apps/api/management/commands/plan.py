@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.api.api_input import parse_body
-from apps.api.gather import plan_request
+from apps.dnscheck import facts
 from apps.exports.text import render_text
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
@@ -39,7 +39,8 @@ class Command(BaseCommand):
             platform = platform_info()
         except PlatformNotConfigured:
             raise CommandError("No active platform facts: add them in the admin first.") from None
-        plan = build_plan(plan_request(checked, platform))
+        found = facts.gather(checked, platform)
+        plan = build_plan(facts.plan_request(checked, found))
         if options["format"] == "text":
             self.stdout.write(render_text(plan))
         else:
