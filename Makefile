@@ -74,6 +74,7 @@ system-deps:
 lint: $(VENV)/.stamp-dev typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # mypy with django-stubs; the paths and options are in pyproject.toml ([tool.mypy]). Loading the
 # settings needs a secret key, which nothing here uses.

@@ -80,9 +80,9 @@ def _fixed_ips() -> Any:
 
 
 def _time_generation(accounts: int, runs: int) -> tuple[list[float], list[float]]:
-    from apps.policies.api_input import parse_request
+    from apps.api.api_input import parse_request
     from apps.policies.generator import build_plan
-    from apps.policies.types import PlanRequest, PlatformInfo
+    from apps.policies.types import GatewayInfo, PlanRequest, PlatformInfo, RecipientAccount
 
     checked, errors = parse_request(_request_body(accounts))
     assert checked is not None, errors
@@ -93,7 +93,10 @@ def _time_generation(accounts: int, runs: int) -> tuple[list[float], list[float]
             spf_include="spf.ssmx.net",
         ),
         sending=checked.sending,
-        recipients=tuple(account for account, _ in checked.recipients),
+        recipients=tuple(
+            RecipientAccount(a.organisation, a.domains, a.gateway or GatewayInfo(), a.bulk, a.ref)
+            for a in checked.accounts
+        ),
         basis=checked.basis,
         platform_ips=_fixed_ips(),
     )
@@ -292,11 +295,27 @@ def _configure(database: Path, *, migrate: bool) -> None:
     settings.ROOT_URLCONF = _bench_urls().__name__
 
     from apps.dnscheck import facade
-    from apps.policies.types import GatewayInfo, SendingDomainFacts
+    from apps.dnscheck.types import (
+        CheckStatus,
+        DomainCheck,
+        DomainStatus,
+        RecordCheck,
+        SendingDomainReport,
+    )
+
+    def mimecast(domains: Any) -> dict[str, DomainCheck]:
+        return {
+            d: DomainCheck(d, d, DomainStatus.GATEWAY, gateway="mimecast", region="eu")
+            for d in domains
+        }
+
+    def unknown_report(domain: str, platform: Any) -> SendingDomainReport:
+        check = RecordCheck(CheckStatus.UNKNOWN, "not checked in the benchmark")
+        return SendingDomainReport(domain, domain, check, check, check)
 
     facade.platform_ips = lambda platform: _fixed_ips()
-    facade.detect_gateways = lambda groups: [GatewayInfo(name="mimecast") for _ in groups]  # type: ignore[assignment]
-    facade.sending_domain_facts = lambda domain, platform: SendingDomainFacts(domain)
+    facade.check_recipient_domains = mimecast
+    facade.check_sending_domain = unknown_report
 
 
 def main() -> int:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "apps.customers",
     "apps.dnscheck",
     "apps.policies",
+    "apps.api",
     "apps.wizard",
     "apps.exports",
     "apps.support",
@@ -46,7 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestLogMiddleware",
-    "apps.core.middleware.DnsBudgetMiddleware",
+    "apps.dnscheck.middleware.DnsBudgetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,8 +62,8 @@ MIDDLEWARE = [
     "apps.core.middleware.NulByteMiddleware",
     "apps.core.middleware.PrivateByDefaultMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # No active platform facts (switched off in the admin): a 503 with a plain message.
-    "apps.core.middleware.PlatformFactsMiddleware",
+    # Something every answer needs is not set up (e.g. no active platform facts): a 503.
+    "apps.core.middleware.ServiceUnavailableMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",

@@ -9,7 +9,7 @@ urlpatterns = [
     path("start/", include("apps.wizard.urls")),
     path("p/<str:token>/", include("apps.wizard.urls_profile")),
     path("it/<str:token>/", include("apps.wizard.urls_share")),
-    path("api/v1/", include("apps.policies.urls")),
+    path("api/v1/", include("apps.api.urls")),
     path("support/delivery/", include("apps.delivery.urls_support")),
     path("support/", include("apps.support.urls")),
     path("explain/", include("apps.delivery.urls")),

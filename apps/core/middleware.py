@@ -5,10 +5,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
+from apps.core.errors import ServiceUnavailable
 from apps.core.logging import redact
-from apps.core.views import platform_unavailable, request_too_large
-from apps.dnscheck.resolver import overall_deadline
-from apps.sending.models import PlatformFacts
+from apps.core.views import request_too_large, service_unavailable
 
 logger = logging.getLogger("safelist.request")
 
@@ -32,22 +31,6 @@ class RequestLogMiddleware:
             },
         )
         return response
-
-
-class DnsBudgetMiddleware:
-    """One DNS budget per request: every lookup it makes shares one deadline (DNS_DEADLINE).
-
-    A page may check the recipients' gateways, the platform's IPs and the sending domain, each
-    under its own `overall_deadline()`; nested in this one they all end with it, so a domain
-    that never answers costs a request DNS_DEADLINE at most, not one deadline per check.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        with overall_deadline():
-            return self.get_response(request)
 
 
 class NulByteMiddleware:
@@ -110,12 +93,9 @@ class PrivateByDefaultMiddleware:
         return response
 
 
-class PlatformFactsMiddleware:
-    """Any page that needs the platform's facts while none are active answers 503, not 500.
-
-    Every plan, DNS check and API answer starts from the active PlatformFacts record; without
-    one there is nothing true to say, so the request stops with a plain message.
-    """
+class ServiceUnavailableMiddleware:
+    """A `ServiceUnavailable` raised anywhere (e.g. no active platform facts) answers 503 with
+    its message, not 500: without what it names there is nothing true to say."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -124,6 +104,6 @@ class PlatformFactsMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, PlatformFacts.DoesNotExist):
-            return platform_unavailable(request)
+        if isinstance(exception, ServiceUnavailable):
+            return service_unavailable(request, exception.message)
         return None

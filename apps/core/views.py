@@ -29,14 +29,9 @@ def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     )
 
 
-def platform_unavailable(request: HttpRequest) -> HttpResponse:
-    """Answer when no platform facts are active (an operator switched them off in the admin)."""
-    return _refused(
-        request,
-        503,
-        "The sending platform's details are not configured yet, so no instructions can be "
-        "made. Your saved answers are safe; please try again later.",
-    )
+def service_unavailable(request: HttpRequest, message: str) -> HttpResponse:
+    """Answer when something every answer needs is not set up (apps.core.errors)."""
+    return _refused(request, 503, message)
 
 
 def _refused(request: HttpRequest, status: int, message: str) -> HttpResponse:

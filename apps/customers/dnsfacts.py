@@ -1,50 +1,33 @@
-"""Turning DNS answers (from `apps.dnscheck.facade`) into the facts stored on a profile, and back.
+"""The DNS facts stored on a profile: looked up (`check_all`), and read back as the typed facts
+of apps.dnscheck.facts, through its one serializer.
 
 Lookups run outside any transaction and concurrently (recipient domains and the sending domain
 at once); storing them is a separate, quick write in `services.dns`.
 """
 
 import contextvars
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.utils import timezone
 
 from apps.customers.models import CustomerProfile, RecipientDomain
-from apps.dnscheck import facade, types
+from apps.dnscheck import facade, facts, types
 from apps.dnscheck.answers import FAILURES
-from apps.dnscheck.facade import DomainCheck, SendingDomainReport
+from apps.dnscheck.types import DomainCheck, SendingDomainReport
 from apps.policies import mimecast
-from apps.policies.types import GatewayInfo, SendingDomainFacts
+from apps.sending.selectors import platform_info
 
 
 @dataclass
 class CheckResults:
     domains: dict[str, DomainCheck] = field(default_factory=dict)
     sending_domain: str = ""
-    sending_report: dict[str, Any] | None = None
+    sending_report: SendingDomainReport | None = None
     checked_at: datetime = field(default_factory=timezone.now)
-
-
-def _check_sending(domain: str) -> dict[str, Any] | None:
-    return live_sending_report(domain) if domain else None
-
-
-def report_dict(report: SendingDomainReport) -> dict[str, Any]:
-    """A `SendingDomainReport` as stored JSON (what support sees the customer was shown)."""
-    return _jsonable(asdict(report))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
 
 
 def check_all(domains: list[str], sending_domain: str) -> CheckResults:
@@ -60,7 +43,8 @@ def check_all(domains: list[str], sending_domain: str) -> CheckResults:
         recipients = (
             pool.submit(context.run, facade.check_recipient_domains, unique) if unique else None
         )
-        results.sending_report = _check_sending(sending_domain)
+        if sending_domain:
+            results.sending_report = facade.check_sending_domain(sending_domain, platform_info())
         results.domains = recipients.result() if recipients else {}
     results.checked_at = timezone.now()
     return results
@@ -72,23 +56,22 @@ def live_badges(domains: list[str]) -> list[DomainCheck]:
 
 
 def live_sending_report(domain: str) -> dict[str, Any]:
-    """Check a sending domain's SPF / DKIM / DMARC now, as stored JSON, without storing it."""
-    from apps.sending.selectors import platform_info
-
-    return report_dict(facade.check_sending_domain(domain, platform_info()))
+    """Check a sending domain's SPF / DKIM / DMARC now, in its stored shape, without storing it."""
+    return facts.report_to_dict(facade.check_sending_domain(domain, platform_info()))
 
 
 # --- Reading the stored facts -------------------------------------------------------------------
 
 
-def gateway_info(row: RecipientDomain) -> GatewayInfo:
-    return GatewayInfo(
-        name=row.gateway or None,
-        region=row.region or None,
-        evidence=tuple(row.evidence or ()),
-        detail=row.dns_message,
-        also_seen=tuple(row.also_seen or ()),
-    )
+def stored_checks(rows: Iterable[RecipientDomain]) -> dict[str, DomainCheck]:
+    """The checks stored on these domains, by domain (a domain never checked has none)."""
+    found = {row.domain: facts.check_from_dict(row.facts) for row in rows}
+    return {domain: check for domain, check in found.items() if check is not None}
+
+
+def stored_report(profile: CustomerProfile) -> SendingDomainReport | None:
+    """The sending domain's report as last checked (None when never checked)."""
+    return facts.report_from_dict(profile.sending_domain_report)
 
 
 # What a stored row's dns_status holds when the domain takes no mail (see dnscheck.recipients);
@@ -104,23 +87,6 @@ def cannot_receive(row: RecipientDomain) -> bool:
 
 def check_failed(row: RecipientDomain) -> bool:
     return row.checked_at is not None and row.dns_status in FAILED
-
-
-def account_gateway(rows: list[RecipientDomain]) -> GatewayInfo:
-    """One account's gateway: the first of its domains whose gateway is known (Mimecast first);
-    none that takes mail when DNS says none of its domains can receive any."""
-    if rows and all(cannot_receive(row) for row in rows):
-        return GatewayInfo(detail=" ".join(row.dns_message for row in rows), receives_mail=False)
-    known = [row for row in rows if row.gateway]
-    for row in known:
-        if row.gateway == mimecast.MIMECAST:
-            return gateway_info(row)
-    if known:
-        return gateway_info(known[0])
-    for row in rows:
-        if row.dns_message:
-            return gateway_info(row)
-    return GatewayInfo(detail="Not checked yet.")
 
 
 def badge(row: RecipientDomain) -> tuple[str, str]:
@@ -141,23 +107,3 @@ def tone(gateway: str | None, *, cannot_receive: bool = False) -> str:
     if gateway:
         return "secondary"
     return "warning"
-
-
-def sending_domain_facts(profile: CustomerProfile) -> SendingDomainFacts | None:
-    """The generator's facts from the stored report (None when never checked)."""
-    report = profile.sending_domain_report or {}
-    if not report.get("domain"):
-        return None
-    spf = report.get("spf") or {}
-    spf_status = str(spf.get("status") or "")
-    authorises = report.get("spf_authorises_platform")
-    if authorises is None and spf_status in ("missing", "invalid"):
-        authorises = False  # reports stored before a missing record counted as known
-    return SendingDomainFacts(
-        domain=report["domain"],
-        spf_authorises_platform=authorises,
-        spf_record=spf.get("record", ""),
-        spf_status=spf_status,
-        dmarc_policy=report.get("dmarc_policy") or "",
-        dkim_selectors_found=tuple(report.get("dkim_selectors_found") or ()),
-    )

@@ -169,6 +169,8 @@ class RecipientDomain(models.Model):
     dns_message = models.CharField(max_length=500, blank=True)
     # The short label shown beside the domain, e.g. "Mimecast · Europe", "couldn't check (timeout)".
     badge = models.CharField(max_length=100, blank=True)
+    # The whole check as DNS gave it (apps.dnscheck.facts.check_to_dict): what plans read.
+    facts = models.JSONField(default=dict, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

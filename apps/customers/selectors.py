@@ -21,21 +21,18 @@ from apps.customers.models import (
     SendingMode,
     ShareLink,
 )
-from apps.dnscheck import facade
-from apps.policies import mimecast
+from apps.customers.stepprints import plan_fingerprints
+from apps.dnscheck import facade, facts
 from apps.policies.addresses import domain_of
-from apps.policies.generator import for_account
+from apps.policies.generator import build_plan, for_account
 from apps.policies.types import (
     Basis,
-    GatewayInfo,
     Mode,
     Plan,
     PlanRequest,
     SendingIdentity,
 )
-from apps.policies.types import (
-    RecipientAccount as PlanRecipient,
-)
+from apps.sending.selectors import platform_info
 
 # Tokens (secrets.token_urlsafe) and references (secrets.token_hex) are URL-safe base64 or hex:
 # anything else (a NUL byte, which PostgreSQL refuses in a query, or a space) is no token, and
@@ -105,13 +102,11 @@ def from_addresses(profile: CustomerProfile) -> list[str]:
 
 
 def sending_domain(profile: CustomerProfile) -> str:
-    """The domain of the customer's own From addresses: a sending domain or a verified address
-    ("" with the shared address). Its SPF and DMARC decide how recipients judge the mail (§5)."""
-    own = (SendingMode.SENDING_DOMAIN, SendingMode.VERIFIED_ADDRESS)
-    if profile.sending_mode not in own or profile.pk is None:
+    """The customer's own From domain whose SPF and DMARC decide how recipients judge the mail
+    (§5): "" with the shared address (apps.dnscheck.facts.sending_domain_to_check)."""
+    if profile.pk is None:
         return ""
-    first = profile.sender_addresses.order_by("position", "id").first()
-    return first.domain if first else ""
+    return facts.sending_domain_to_check(answers_for_profile(profile))
 
 
 def own_domains(profile: CustomerProfile) -> set[str]:
@@ -132,12 +127,8 @@ def missing_answers(profile: CustomerProfile) -> dict[str, list[str]]:
     return missing
 
 
-def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
-    """The generator's input, from stored answers and stored DNS facts (no DNS lookups except
-    the platform IPs, which the facade serves from its snapshot)."""
-    from apps.sending.selectors import platform_info
-
-    platform = platform_info()
+def answers_for_profile(profile: CustomerProfile) -> facts.Answers:
+    """What the customer told the wizard, as the facts layer takes it."""
     mode = Mode(profile.sending_mode or SendingMode.UNVERIFIED_ADDRESS)
     sending = SendingIdentity(
         mode=mode,
@@ -147,47 +138,40 @@ def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
         permit_whole_domain=profile.permit_whole_domain,
         unique_links=profile.unique_links,
     )
-    recipients = []
-    for account in recipient_accounts(profile):
-        rows = list(account.domains.all())
-        recipients.append(
-            PlanRecipient(
-                organisation=account.organisation,
-                domains=tuple(row.domain for row in rows),
-                gateway=_gateway(account, dnsfacts.account_gateway(rows)),
-                bulk=account.bulk,
-                ref=account.ref,
-            )
+    accounts = tuple(
+        facts.AccountAnswer(
+            organisation=account.organisation,
+            domains=tuple(row.domain for row in account.domains.all()),
+            bulk=account.bulk,
+            ref=account.ref,
+            mimecast_api=account.mimecast_api,
         )
-    basis = Basis(profile.basis or ProfileBasis.ADDRESS)
-    return PlanRequest(
+        for account in recipient_accounts(profile)
+    )
+    return facts.Answers(
+        sending=sending, accounts=accounts, basis=Basis(profile.basis or ProfileBasis.ADDRESS)
+    )
+
+
+def facts_for_profile(profile: CustomerProfile) -> facts.Facts:
+    """The DNS facts stored on the profile, and the platform's IPs from the latest snapshot:
+    no DNS lookups, no writes."""
+    platform = platform_info()
+    rows = RecipientDomain.objects.filter(account__profile=profile)
+    return facts.Facts(
         platform=platform,
-        sending=sending,
-        recipients=tuple(recipients),
-        basis=basis,
+        domains=dnsfacts.stored_checks(rows),
+        sending_domain=dnsfacts.stored_report(profile),
         platform_ips=facade.platform_ips(platform),
-        sending_domain_facts=(
-            dnsfacts.sending_domain_facts(profile) if mode != Mode.UNVERIFIED_ADDRESS else None
-        ),
     )
 
 
-def _gateway(account: RecipientAccount, detected: GatewayInfo) -> GatewayInfo:
-    """§10: the customer's word that Mimecast runs through Microsoft 365's API wins over MX."""
-    if not account.mimecast_api:
-        return detected
-    return replace(
-        detected,
-        name=mimecast.MIMECAST_API,
-        region=None,
-        detail="Mimecast Email Security – API, as the customer said (MX cannot show it).",
-        forced=True,
-    )
+def plan_request_for_profile(profile: CustomerProfile) -> PlanRequest:
+    """The generator's input, from stored answers and stored DNS facts."""
+    return facts.plan_request(answers_for_profile(profile), facts_for_profile(profile))
 
 
 def plan_for_profile(profile: CustomerProfile) -> Plan:
-    from apps.policies.generator import build_plan
-
     return build_plan(plan_request_for_profile(profile))
 
 
@@ -210,8 +194,6 @@ def checklist_for_plan(
 ) -> dict[tuple[str, str], ChecklistTick]:
     """The ticks that still hold: each for a step of `plan` whose content is exactly what was
     ticked. A step that changed since (or is gone) has no tick."""
-    from apps.customers.stepprints import plan_fingerprints
-
     prints = plan_fingerprints(plan)
     return {
         key: tick

@@ -20,10 +20,10 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import cast
 
-from apps.dnscheck import authentication, recipients, snapshots
+from apps.dnscheck import snapshots
 from apps.dnscheck.concurrency import gather
+from apps.dnscheck.deadline import overall_deadline
 from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
-from apps.dnscheck.resolver import overall_deadline
 from apps.dnscheck.types import (
     CheckStatus,
     DomainCheck,
@@ -31,6 +31,7 @@ from apps.dnscheck.types import (
     RecordCheck,
     SendingDomainReport,
 )
+from apps.dnscheck.verdicts import account_gateway
 from apps.policies.types import GatewayInfo, PlatformInfo, PlatformIPs, SendingDomainFacts
 
 __all__ = [
@@ -49,6 +50,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger("safelist.dns")
+
+# The lookups themselves (apps.dnscheck.recipients, .authentication, .platform_ips) load
+# dnspython, checkdmarc and pyspf, which take seconds to import: each is imported by the
+# function that first looks something up, not by every process that imports the URLconf.
 
 
 def _safely[T](what: str, call: Callable[[], T], fallback: Callable[[str], T]) -> T:
@@ -79,6 +84,8 @@ def check_recipient_domains(domains: Sequence[str]) -> dict[str, DomainCheck]:
     unique = list(dict.fromkeys(domains))
 
     def run() -> dict[str, DomainCheck]:
+        from apps.dnscheck import recipients
+
         with overall_deadline():
             return recipients.check_domains(unique)
 
@@ -111,7 +118,7 @@ def detect_gateways(domain_groups: Sequence[Sequence[str]]) -> list[GatewayInfo]
     return [
         _safely(
             "detect_gateways",
-            partial(recipients.account_gateway, group, checks),
+            partial(account_gateway, group, checks),
             lambda message: GatewayInfo(detail=message),
         )
         for group in groups
@@ -163,6 +170,8 @@ def check_sending_domain(domain: str, platform: PlatformInfo) -> SendingDomainRe
 
 
 def _check_sending_domain(domain: str, platform: PlatformInfo) -> SendingDomainReport:
+    from apps.dnscheck import authentication
+
     try:
         name = to_ascii(domain)
     except InvalidDomain as error:

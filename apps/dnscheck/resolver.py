@@ -11,19 +11,16 @@ Answers are data only: nothing they point to is ever fetched.
 
 Where the queries go is read from settings at call time: DNS_NAMESERVERS (empty = the system
 resolver's), DNS_PORT, DNS_TIMEOUT (per query) and DNS_DEADLINE (for everything done inside one
-`overall_deadline()` block: apps.core.middleware.DnsBudgetMiddleware opens one per request, so
+`overall_deadline()` block: apps.dnscheck.middleware.DnsBudgetMiddleware opens one per request, so
 every lookup a request makes shares it).
 """
 
 from __future__ import annotations
 
-import contextvars
 import hashlib
 import ipaddress
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache as memoize
 from typing import cast
@@ -39,6 +36,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from apps.dnscheck.answers import Answer, Status
+from apps.dnscheck.deadline import remaining as _remaining
 from apps.dnscheck.names import to_display
 
 logger = logging.getLogger("safelist.dns")
@@ -53,34 +51,6 @@ NEGATIVE_TTL = 30
 # says more about the budget than about the domain.
 FAILURE_TTL = 30
 CACHE_VERSION = "dns1"
-
-
-# --- Deadline -------------------------------------------------------------------------------
-
-_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "dns_deadline", default=None
-)
-
-
-@contextmanager
-def overall_deadline(seconds: float | None = None) -> Iterator[float]:
-    """Every lookup inside the block shares one deadline (settings.DNS_DEADLINE by default).
-    Nested blocks keep the earlier deadline. Yields the absolute time.monotonic() deadline."""
-    budget = float(settings.DNS_DEADLINE if seconds is None else seconds)
-    outer = _deadline.get()
-    ends = time.monotonic() + budget
-    if outer is not None:
-        ends = min(ends, outer)
-    token = _deadline.set(ends)
-    try:
-        yield ends
-    finally:
-        _deadline.reset(token)
-
-
-def _remaining() -> float | None:
-    ends = _deadline.get()
-    return None if ends is None else ends - time.monotonic()
 
 
 # --- Configuration --------------------------------------------------------------------------

@@ -15,8 +15,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from apps.dnscheck import platform_ips
-from apps.dnscheck.resolver import overall_deadline
+from apps.dnscheck.deadline import overall_deadline
 from apps.policies.types import PlatformInfo, PlatformIPs
 from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 
@@ -98,6 +97,9 @@ def _is_fresh(snapshot: PlatformIPSnapshot, facts: PlatformFacts) -> bool:
 
 def refresh(platform: PlatformInfo, *, facts: PlatformFacts | None = None) -> Refresh:
     """Resolve from DNS now; store a snapshot when the answer is complete."""
+    # dnspython and checkdmarc load with the first refresh (see apps.dnscheck.facade).
+    from apps.dnscheck import platform_ips
+
     facts = facts if facts is not None else facts_for(platform)
     previous = latest(facts) if facts else None
     with overall_deadline():

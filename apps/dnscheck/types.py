@@ -94,9 +94,12 @@ class SendingDomainReport:
 
     @property
     def facts(self) -> SendingDomainFacts:
+        authorises = self.spf_authorises_platform
+        if authorises is None and self.spf.status.value in ("missing", "invalid"):
+            authorises = False  # no usable record authorises nobody (older reports said None)
         return SendingDomainFacts(
             domain=self.domain,
-            spf_authorises_platform=self.spf_authorises_platform,
+            spf_authorises_platform=authorises,
             spf_record=self.spf.record,
             spf_status=self.spf.status.value,
             dmarc_policy=self.dmarc_policy,

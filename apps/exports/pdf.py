@@ -1,34 +1,29 @@
-"""The Plan as a print-quality PDF. The only module that imports WeasyPrint.
+"""The Plan as a print-quality PDF: budget, rendering slots and errors here; WeasyPrint itself
+only in `apps.exports.weasyprint_renderer`, loaded with the first PDF.
 
-WeasyPrint fetches whatever a document points at (images, stylesheets, fonts), so every fetch
-goes through `LocalStaticFetcher`, which serves files from our own print stylesheet and fonts
-directories and refuses everything else: a customer's text can never make the renderer reach
-the network or the rest of the disk. The text itself is autoescaped by the template, so it
-stays text.
+The text is autoescaped by the template, so it stays text; the renderer's fetcher keeps it off
+the network and the rest of the disk.
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache as memoize
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from apps.core.bidi import strip_bidi
 from apps.exports.content import cover, gateway_line, idn_hint, when
 from apps.policies.types import Plan
+
+if TYPE_CHECKING:
+    from apps.exports.weasyprint_renderer import Renderer
 
 logger = logging.getLogger(__name__)
 
@@ -67,78 +62,19 @@ def estimated_pages(html: str) -> int:
     return len(html) // HTML_CHARS_PER_PAGE + 1
 
 
-class FetchRefused(ValueError):
-    """A URL the PDF renderer may not load."""
-
-
 def static_roots() -> tuple[Path, ...]:
     """The only directories the renderer may read: the print stylesheet and the fonts."""
     static = Path(settings.BASE_DIR) / "static"
     return ((static / "exports").resolve(), (static / "fonts").resolve())
 
 
-class LocalStaticFetcher(URLFetcher):
-    """Serves `file:` URLs inside `roots` and refuses every other URL (http, https, data,
-    files elsewhere, paths that climb out with `..` or symlinks)."""
-
-    def __init__(self, roots: tuple[Path, ...]) -> None:
-        super().__init__(allowed_protocols=("file",), allow_redirects=False)
-        self.roots = roots
-
-    def local_path(self, url: str) -> Path:
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise FetchRefused(f"the PDF renderer only reads local static files, not {url!r}")
-        path = Path(url2pathname(unquote(parts.path))).resolve()
-        if not any(path.is_relative_to(root) for root in self.roots) or not path.is_file():
-            raise FetchRefused(f"{path} is not a static file the PDF may use")
-        return path
-
-    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-        path = self.local_path(url)
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": media_type}
-        )
-
-
-class _Renderer:
-    """Parsed stylesheets and loaded fonts, kept for the life of the process: a warm render
-    only lays out the document. WeasyPrint's font state is not thread-safe, hence the lock."""
-
-    def __init__(self) -> None:
-        roots = static_roots()
-        self.fetcher = LocalStaticFetcher(roots)
-        self.base_url = roots[0].as_uri() + "/"
-        self.fonts = FontConfiguration()
-        self.lock = threading.Lock()
-        self.stylesheet = CSS(
-            filename=str(roots[0] / "pdf.css"), url_fetcher=self.fetcher, font_config=self.fonts
-        )
-        self.page_sizes = {
-            name: CSS(string=f"@page {{ size: {size}; }}", font_config=self.fonts)
-            for name, size in PAGE_SIZES.items()
-        }
-
-    def write(self, html: str, page_size: str) -> bytes:
-        if not self.lock.acquire(timeout=RENDERER_WAIT_SECONDS):
-            raise PdfBusy("this worker's PDF renderer stayed busy")
-        try:
-            document = HTML(string=html, base_url=self.base_url, url_fetcher=self.fetcher)
-            pdf = document.write_pdf(
-                stylesheets=[self.stylesheet, self.page_sizes[page_size]],
-                font_config=self.fonts,
-            )
-        finally:
-            self.lock.release()
-        if not isinstance(pdf, bytes):
-            raise TypeError("WeasyPrint returned no PDF bytes")
-        return pdf
-
-
 @memoize
-def _renderer() -> _Renderer:
-    return _Renderer()
+def _renderer() -> Renderer:
+    # WeasyPrint takes seconds to import (Pango through cffi): loaded with the first PDF, not
+    # by every process that imports the URLconf.
+    from apps.exports.weasyprint_renderer import Renderer
+
+    return Renderer(static_roots(), PAGE_SIZES)
 
 
 def render_html(
@@ -222,9 +158,9 @@ def render_pdf(
         raise PdfTooLarge(pages, limit)
     with rendering_slot():
         try:
-            return _renderer().write(html, size)
-        except PdfBusy:
-            raise
+            return _renderer().write(html, size, wait=RENDERER_WAIT_SECONDS)
+        except TimeoutError as exc:
+            raise PdfBusy("this worker's PDF renderer stayed busy") from exc
         except Exception as exc:
             logger.exception("PDF rendering failed")
             raise PdfError("The PDF could not be made.") from exc
@@ -252,6 +188,6 @@ def warm() -> None:
     try:
         renderer = _renderer()
         for size in PAGE_SIZES:
-            renderer.write(WARM_UP_HTML, size)
+            renderer.write(WARM_UP_HTML, size, wait=RENDERER_WAIT_SECONDS)
     except Exception:
         logger.warning("PDF renderer warm-up failed", exc_info=True)

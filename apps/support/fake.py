@@ -28,6 +28,15 @@ from apps.customers.models import (
     SendingMode,
 )
 from apps.customers.services._common import reason
+from apps.dnscheck import facts
+from apps.dnscheck.types import (
+    CheckStatus,
+    DomainCheck,
+    DomainStatus,
+    RecordCheck,
+    SendingDomainReport,
+)
+from apps.policies import mimecast
 from apps.policies.addresses import domain_of
 from apps.support.fake_words import (
     ADJECTIVES,
@@ -149,15 +158,64 @@ class FakeData:
                     ((Basis.ADDRESS, 75), (Basis.IP, 10), (Basis.ADDRESS_AND_IP, 15))
                 ),
                 sending_domain_report=(
-                    _fake_report(own, r.random() < 0.7, r.choice(["none", "quarantine", "reject"]))
-                    if mode == SendingMode.SENDING_DOMAIN
-                    else {}
+                    self.sending_report(own) if mode == SendingMode.SENDING_DOMAIN else {}
                 ),
                 sending_domain_checked_at=checked if mode == SendingMode.SENDING_DOMAIN else None,
                 created_at=created,
                 updated_at=self.moment_between(created, self.now),
             ),
             senders,
+        )
+
+    def sending_report(self, domain: str) -> dict[str, Any]:
+        """A made-up sending domain check, stored in the shape a real one is."""
+        r = self.rng
+        authorised = r.random() < 0.7
+        policy = r.choice(["none", "quarantine", "reject", ""])
+        spf = RecordCheck(
+            CheckStatus.OK if authorised else CheckStatus.WARNING,
+            "The SPF record authorises the platform."
+            if authorised
+            else "The SPF record does not authorise the platform.",
+            record="v=spf1 include:spf.ssmx.net -all" if authorised else "v=spf1 -all",
+        )
+        dmarc = RecordCheck(
+            CheckStatus.OK if policy else CheckStatus.MISSING,
+            f"DMARC policy: {policy}." if policy else "No DMARC record.",
+        )
+        dkim = RecordCheck(CheckStatus.MISSING, "No DKIM key for the platform's selectors.")
+        report = SendingDomainReport(
+            domain,
+            domain,
+            spf,
+            dmarc,
+            dkim,
+            spf_authorises_platform=authorised,
+            dmarc_policy=policy,
+        )
+        return facts.report_to_dict(report)
+
+    def domain_check(self, name: str, gateway: str, region: str) -> DomainCheck:
+        """A made-up recipient domain check (what a real one stores)."""
+        if gateway:
+            return DomainCheck(
+                name,
+                name,
+                DomainStatus.GATEWAY,
+                gateway,
+                region=region or None,
+                evidence=tuple(self.mx_hosts(gateway, region, name)),
+                message=f"{name} receives mail through {mimecast.gateway_label(gateway)}.",
+                badge=mimecast.gateway_label(gateway),
+                dns_status="ok",
+            )
+        return DomainCheck(
+            name,
+            name,
+            DomainStatus.ERROR,
+            message="couldn't check: the DNS server didn't answer",
+            badge="couldn't check (timeout)",
+            dns_status=self.rng.choice(["timeout", "nxdomain"]),
         )
 
     def accounts(
@@ -181,17 +239,18 @@ class FakeData:
             domains = []
             for index in range(r.choices((1, 2, 3), (60, 30, 10))[0]):
                 name = self.domain(organisation)
+                check = self.domain_check(name, gateway, region)
                 domains.append(
                     RecipientDomain(
                         account=account,
                         domain=name,
                         gateway=gateway,
                         region=region,
-                        evidence=self.mx_hosts(gateway, region, name),
-                        dns_status="ok" if gateway else r.choice(["timeout", "nxdomain"]),
-                        dns_message=""
-                        if gateway
-                        else "couldn't check: the DNS server didn't answer",
+                        evidence=list(check.evidence),
+                        dns_status=check.dns_status,
+                        dns_message=check.message,
+                        badge=check.badge,
+                        facts=facts.check_to_dict(check),
                         checked_at=self.moment_between(profile.created_at, profile.updated_at),
                         position=index,
                     )
@@ -267,25 +326,3 @@ def _create_with_history(fake: FakeData) -> None:
         profile.contact_name = f"{fake.rng.choice(FIRST)} {fake.rng.choice(LAST)}"
         reason(profile, "Contact changed")
         profile.save()
-
-
-def _fake_report(domain: str, authorises: bool, policy: str) -> dict[str, Any]:
-    """A stored sending-domain report in the shape dnsfacts.report_dict gives."""
-    record = "v=spf1 include:spf.ssmx.net -all" if authorises else "v=spf1 mx -all"
-    return {
-        "domain": domain,
-        "display_domain": domain,
-        "spf": {
-            "status": "ok" if authorises else "warning",
-            "message": "The SPF record authorises the platform."
-            if authorises
-            else "The SPF record does not authorise the platform. Add include:spf.ssmx.net.",
-            "record": record,
-            "missing": [] if authorises else ["include:spf.ssmx.net"],
-        },
-        "dmarc": {"status": "ok", "message": f"DMARC policy {policy}.", "record": ""},
-        "dkim": {"status": "unknown", "message": "DKIM was not checked.", "record": ""},
-        "spf_authorises_platform": authorises,
-        "dmarc_policy": policy,
-        "dkim_selectors_found": [],
-    }

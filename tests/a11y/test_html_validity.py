@@ -182,8 +182,9 @@ def test_the_server_sends_valid_html_in_every_state(
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}
     profile = make_profile(**ABOUT)
     client.get(url("domain_check", profile), {"domains": "ownorg.example"})
-    # Each DNS action counts on its own: the same check again is past the limit (a full page).
-    capture("429", client.get(url("domain_check", profile), {"domains": "ownorg.example"}))
+    # Each DNS action counts on its own: a check of another domain is past the limit (a full
+    # page; the same domain again would look nothing up, so it would not count).
+    capture("429", client.get(url("domain_check", profile), {"domains": "partnerorg.example"}))
     # …and to htmx, the short fragment the wizard's script shows beside the control.
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "step_save": "0/h"}
     refused = client.post(url("about", profile), ABOUT, **HTMX)

@@ -13,7 +13,8 @@ from django.core.cache import cache
 
 from apps.dnscheck import resolver
 from apps.dnscheck.answers import Answer, Status
-from apps.dnscheck.resolver import lookup, overall_deadline
+from apps.dnscheck.deadline import overall_deadline
+from apps.dnscheck.resolver import lookup
 from tests.dnsserver import LoopbackUDPServer, dns_served_from
 
 

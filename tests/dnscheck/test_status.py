@@ -3,8 +3,8 @@
 
 import pytest
 
-from apps.customers.dnsfacts import report_dict
 from apps.dnscheck import facade, status
+from apps.dnscheck.facts import report_to_dict as report_dict
 from apps.dnscheck.types import CheckStatus, DomainStatus
 from apps.policies.types import PlatformIPs
 from tests.dnscheck.test_sending_domain import make_platform

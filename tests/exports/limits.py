@@ -7,9 +7,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from apps.policies.api_input import MAX_DOMAINS, MAX_FROM_ADDRESSES, MAX_RECIPIENTS, parse_request
+from apps.api.api_input import MAX_DOMAINS, MAX_FROM_ADDRESSES, MAX_RECIPIENTS, parse_request
 from apps.policies.generator import build_plan
-from apps.policies.types import Plan, PlanRequest, PlatformInfo, PlatformIPs
+from apps.policies.types import (
+    GatewayInfo,
+    Plan,
+    PlanRequest,
+    PlatformInfo,
+    PlatformIPs,
+    RecipientAccount,
+)
 
 PLATFORM = PlatformInfo(
     name="SmartSurvey",
@@ -45,7 +52,10 @@ def limits_plan(accounts: int = MAX_RECIPIENTS) -> Plan:
     request = PlanRequest(
         platform=PLATFORM,
         sending=checked.sending,
-        recipients=tuple(account for account, _ in checked.recipients),
+        recipients=tuple(
+            RecipientAccount(a.organisation, a.domains, a.gateway or GatewayInfo(), a.bulk, a.ref)
+            for a in checked.accounts
+        ),
         basis=checked.basis,
         platform_ips=PlatformIPs(
             ranges=("185.5.88.10/32", "194.116.212.0/24", "2a05:d018:1a4:b600::/56"),

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from apps.exports.pdf import FetchRefused, LocalStaticFetcher, render_pdf, static_roots
+from apps.exports.pdf import render_pdf, static_roots
+from apps.exports.weasyprint_renderer import FetchRefused, LocalStaticFetcher
 from tests.exports.factories import hostile_plan
 
 
@@ -119,6 +120,6 @@ def test_its_fetcher_blocks_remote_urls_even_in_unescaped_markup(listener: Liste
         f'<img src="http://127.0.0.1:{port}/d.png"><img src="file:///etc/hostname">'
         f'<object data="http://127.0.0.1:{port}/e"></object>'
     )
-    assert _renderer().write(html, "a4").startswith(b"%PDF")
+    assert _renderer().write(html, "a4", wait=1).startswith(b"%PDF")
     listener.thread.join(timeout=0.5)
     assert listener.connections == 0

@@ -3,7 +3,7 @@ from datetime import datetime
 import pytest
 
 from apps.sending.models import PlatformFacts
-from apps.sending.selectors import platform_info
+from apps.sending.selectors import PlatformNotConfigured, platform_info
 
 
 @pytest.mark.django_db
@@ -32,5 +32,5 @@ def test_its_version_changes_with_every_edit() -> None:
 @pytest.mark.django_db
 def test_it_raises_when_no_record_is_active() -> None:
     PlatformFacts.objects.update(is_active=False)
-    with pytest.raises(PlatformFacts.DoesNotExist):
+    with pytest.raises(PlatformNotConfigured):
         platform_info()

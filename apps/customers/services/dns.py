@@ -5,6 +5,7 @@ from django.db import transaction
 from apps.customers import dnsfacts, selectors
 from apps.customers.models import CustomerProfile, RecipientAccount, RecipientDomain
 from apps.customers.services._common import reason
+from apps.dnscheck import facts
 
 # --- DNS facts ------------------------------------------------------------------------------------
 
@@ -31,11 +32,17 @@ def sending_domain_check(*, profile: CustomerProfile) -> None:
 
 
 def recipient_domains_check(*, account: RecipientAccount) -> None:
-    """The same as `dns_recheck`, for one recipient account's domains only (wizard step 3)."""
+    """The same as `dns_recheck`, for one recipient account's domains only (wizard step 3); and
+    the sending domain when these recipients change which one counts (one they own comes
+    first) and that one was not checked yet."""
     domains = list(account.domains.values_list("domain", flat=True))
-    results = dnsfacts.check_all(domains, "")
+    profile = account.profile
+    counts = selectors.sending_domain(profile)
+    stored = dnsfacts.stored_report(profile)
+    sending = counts if counts and (stored is None or stored.domain != counts) else ""
+    results = dnsfacts.check_all(domains, sending)
     with transaction.atomic():
-        _store(account.profile, results)
+        _store(profile, results)
 
 
 def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:
@@ -50,18 +57,20 @@ def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:
         row.dns_status = (check.dns_status or str(check.status))[:32]
         row.dns_message = check.message[:500]
         row.badge = check.badge[:100]
+        row.facts = facts.check_to_dict(check)
         row.checked_at = results.checked_at
         reason(row, "DNS checked")
         row.save()
     if results.sending_report is not None:
+        report = facts.report_to_dict(results.sending_report)
         # The lookup ran outside any transaction: the customer may have changed their sending
         # domain meanwhile. Locked and read again, a report for another domain is not stored.
         current = CustomerProfile.objects.select_for_update().get(pk=profile.pk)
         if selectors.sending_domain(current) != results.sending_domain:
             return
         CustomerProfile.objects.filter(pk=profile.pk).update(
-            sending_domain_report=results.sending_report,
+            sending_domain_report=report,
             sending_domain_checked_at=results.checked_at,
         )
-        profile.sending_domain_report = results.sending_report
+        profile.sending_domain_report = report
         profile.sending_domain_checked_at = results.checked_at

@@ -7,6 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from apps.customers.models import CustomerProfile, PlanRecord
+from apps.customers.selectors import plan_for_profile
+from apps.policies.serialize import plan_to_dict
 from apps.policies.types import Plan
 
 # --- What the customer was told ------------------------------------------------------------------
@@ -26,15 +28,11 @@ def plan_ip_ranges(plan: Plan) -> list[str]:
 
 def plan_differs_from(plan: Plan, record: PlanRecord) -> bool:
     """Whether `plan` says something other than what `record` shows the customer was told."""
-    from apps.policies.serialize import plan_to_dict
-
     return plan_fingerprint(plan_to_dict(plan)) != record.fingerprint
 
 
 @transaction.atomic
 def plan_record_save(*, profile: CustomerProfile, plan: Plan) -> PlanRecord:
-    from apps.policies.serialize import plan_to_dict
-
     plan_dict = plan_to_dict(plan)
     fingerprint = plan_fingerprint(plan_dict)
     latest = profile.plan_records.order_by("-created_at", "-id").first()
@@ -54,8 +52,6 @@ def plan_show(*, profile: CustomerProfile) -> Plan:
     """The profile's plan as it stands, recorded as shown (a new PlanRecord only when it
     differs from the last one): what every page that shows a customer or IT the
     instructions calls. Staff looking at a profile call `selectors.plan_for_profile`."""
-    from apps.customers.selectors import plan_for_profile
-
     plan = plan_for_profile(profile)
     plan_record_save(profile=profile, plan=plan)
     return plan

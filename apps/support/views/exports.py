@@ -10,14 +10,14 @@ from apps.customers.models import CustomerProfile
 from apps.customers.selectors import plan_for_profile, profile_by_support_ref
 from apps.exports.responses import pdf_response, text_response
 from apps.policies.types import Plan
-from apps.sending.models import PlatformFacts
+from apps.sending.selectors import PlatformNotConfigured
 from apps.support.access import staff_required
 
 
 def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | None:
     try:
         return plan_for_profile(profile)
-    except PlatformFacts.DoesNotExist:
+    except PlatformNotConfigured:
         messages.error(request, "No active platform facts: set them in the admin first.")
         return None
 

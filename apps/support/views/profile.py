@@ -17,7 +17,7 @@ from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
 from apps.dnscheck import status
-from apps.sending.models import PlatformFacts
+from apps.sending.selectors import PlatformNotConfigured
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
 from apps.support.history import profile_history
@@ -32,7 +32,7 @@ def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
     last version the customer was shown."""
     try:
         plan = customer_selectors.plan_for_profile(profile)
-    except PlatformFacts.DoesNotExist:
+    except PlatformNotConfigured:
         return {"plan": None, "plan_problem": "No active platform facts: set them in the admin."}
     ticks = customer_selectors.checklist_for_plan(profile, plan)
     record = customer_selectors.latest_plan_record(profile)

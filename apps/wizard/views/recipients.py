@@ -13,7 +13,7 @@ from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
 from apps.customers.validation import normalise_domain, split_list
-from apps.delivery import prefill
+from apps.wizard import prefill
 from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (

@@ -14,9 +14,9 @@ from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit, rate_
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from apps.customers.validation import normalise_email, split_list
-from apps.delivery import prefill
 from apps.policies.addresses import domain_of
 from apps.sending.selectors import platform_info
+from apps.wizard import prefill
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
 from apps.wizard.presenters import (
     account_views,

@@ -9,8 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from apps.dnscheck import facade
 from apps.dnscheck.authentication import MAX_DNS_LOOKUPS, MAX_VOID_LOOKUPS
 from apps.dnscheck.types import RecordCheck
-from apps.sending.models import PlatformFacts
-from apps.sending.selectors import platform_info
+from apps.sending.selectors import PlatformNotConfigured, platform_info
 
 
 class Command(BaseCommand):
@@ -29,7 +28,7 @@ class Command(BaseCommand):
         checks = facade.check_recipient_domains(domains)
         try:
             platform = None if options["recipient_only"] else platform_info()
-        except PlatformFacts.DoesNotExist:
+        except PlatformNotConfigured:
             platform = None
             self.stderr.write("No active platform facts: sending-domain checks skipped.")
         for domain in domains:

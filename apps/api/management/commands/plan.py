@@ -10,12 +10,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.policies.api_input import parse_body
-from apps.policies.gather import plan_request
+from apps.api.api_input import parse_body
+from apps.dnscheck import facts
+from apps.exports.text import render_text
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
-from apps.sending.models import PlatformFacts
-from apps.sending.selectors import platform_info
+from apps.sending.selectors import PlatformNotConfigured, platform_info
 
 
 class Command(BaseCommand):
@@ -37,12 +37,11 @@ class Command(BaseCommand):
             raise CommandError("The request is not valid:\n" + "\n".join(lines))
         try:
             platform = platform_info()
-        except PlatformFacts.DoesNotExist:
+        except PlatformNotConfigured:
             raise CommandError("No active platform facts: add them in the admin first.") from None
-        plan = build_plan(plan_request(checked, platform))
+        found = facts.gather(checked, platform)
+        plan = build_plan(facts.plan_request(checked, found))
         if options["format"] == "text":
-            from apps.exports.text import render_text
-
             self.stdout.write(render_text(plan))
         else:
             self.stdout.write(json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False))

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.customers.selectors import profiles_affected_by_ip_change
 from apps.dnscheck import snapshots
-from apps.sending.models import PlatformFacts
-from apps.sending.selectors import platform_info
+from apps.sending.selectors import PlatformNotConfigured, platform_info
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             platform = platform_info()
-        except PlatformFacts.DoesNotExist as error:
+        except PlatformNotConfigured as error:
             raise CommandError("No active platform facts: add them in the admin first.") from error
         result = snapshots.refresh(platform)
         if not result.stored:
@@ -44,11 +44,6 @@ class Command(BaseCommand):
         self._affected(set(result.removed), set(result.added))
 
     def _affected(self, removed: set[str], added: set[str]) -> None:
-        try:
-            from apps.customers.selectors import profiles_affected_by_ip_change
-        except ImportError:
-            self.stdout.write("Profile tracking not available: affected profiles not listed.")
-            return
         profiles = profiles_affected_by_ip_change(removed=removed, added=added)
         if not profiles:
             self.stdout.write("No customer profile's instructions used the changed ranges.")

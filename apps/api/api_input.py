@@ -1,4 +1,4 @@
-"""Checking a plan request body (API and CLI): either a `PlanInput` or errors by dotted path.
+"""Checking a plan request body (API and CLI): either the `Answers` or errors by dotted path.
 
 Every problem is reported at once, each under the path of the value at fault, e.g.
 `{"recipients.0.domains.1": ["'exa mple.com' is not a valid domain name."]}`.
@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from apps.core.bidi import strip_bidi
+from apps.dnscheck.facts import AccountAnswer, Answers
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, normalise_address, normalise_domain
-from apps.policies.types import Basis, GatewayInfo, Mode, RecipientAccount, SendingIdentity
+from apps.policies.types import Basis, GatewayInfo, Mode, SendingIdentity
 
 MAX_RECIPIENTS = 50
 MAX_DOMAINS = 20
@@ -23,15 +23,6 @@ MAX_TEXT = 200
 _GATEWAY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 Errors = dict[str, list[str]]
-
-
-@dataclass(frozen=True)
-class PlanInput:
-    """A checked request. Recipients whose `gateway` is None are to be detected from DNS."""
-
-    sending: SendingIdentity
-    recipients: tuple[tuple[RecipientAccount, bool], ...]  # (account, detect its gateway?)
-    basis: Basis
 
 
 class _Checker:
@@ -94,7 +85,7 @@ class _Checker:
             return ""
 
 
-def parse_body(body: bytes) -> tuple[PlanInput | None, Errors]:
+def parse_body(body: bytes) -> tuple[Answers | None, Errors]:
     """Decode and check a raw request body."""
     try:
         data = json.loads(body.decode("utf-8"))
@@ -105,7 +96,7 @@ def parse_body(body: bytes) -> tuple[PlanInput | None, Errors]:
     return parse_request(data)
 
 
-def parse_request(data: Any) -> tuple[PlanInput | None, Errors]:
+def parse_request(data: Any) -> tuple[Answers | None, Errors]:
     """Check a decoded JSON value; see docs/architecture.md, "JSON API", for the shape."""
     check = _Checker()
     if not isinstance(data, dict):
@@ -121,7 +112,7 @@ def parse_request(data: Any) -> tuple[PlanInput | None, Errors]:
             check.add("basis", f"Must be one of: {', '.join(b.value for b in Basis)}.")
     if check.errors or sending is None:
         return None, check.errors
-    return PlanInput(sending=sending, recipients=recipients, basis=basis), {}
+    return Answers(sending=sending, accounts=recipients, basis=basis), {}
 
 
 def _sending(check: _Checker, data: Any) -> SendingIdentity | None:
@@ -175,7 +166,7 @@ def _sending(check: _Checker, data: Any) -> SendingIdentity | None:
     )
 
 
-def _recipients(check: _Checker, data: Any) -> tuple[tuple[RecipientAccount, bool], ...]:
+def _recipients(check: _Checker, data: Any) -> tuple[AccountAnswer, ...]:
     if data is None or data == []:
         check.add("recipients", "At least one recipient account is required.")
         return ()
@@ -197,7 +188,7 @@ def _recipients(check: _Checker, data: Any) -> tuple[tuple[RecipientAccount, boo
     return tuple(out)
 
 
-def _recipient(check: _Checker, data: Any, path: str) -> tuple[RecipientAccount, bool] | None:
+def _recipient(check: _Checker, data: Any, path: str) -> AccountAnswer | None:
     if not isinstance(data, dict):
         check.add(path, "Must be an object with organisation and domains.")
         return None
@@ -228,14 +219,9 @@ def _recipient(check: _Checker, data: Any, path: str) -> tuple[RecipientAccount,
     gateway = _gateway(check, data, path)
     if not domains:
         return None
-    account = RecipientAccount(
-        organisation=organisation,
-        domains=tuple(domains),
-        gateway=gateway or GatewayInfo(),
-        bulk=bulk,
-        ref=ref,
+    return AccountAnswer(
+        organisation=organisation, domains=tuple(domains), bulk=bulk, ref=ref, gateway=gateway
     )
-    return account, gateway is None
 
 
 def _gateway(check: _Checker, data: dict[str, Any], path: str) -> GatewayInfo | None:

@@ -13,7 +13,7 @@ def issued_when_created(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0007_unique_links_and_mimecast_api"),
+        ("customers", "0008_recipient_domain_facts"),
     ]
 
     operations = [

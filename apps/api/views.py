@@ -6,9 +6,9 @@ from django.http import HttpRequest, JsonResponse
 from django.http.request import RawPostDataException
 from django.views.decorators.csrf import csrf_exempt
 
+from apps.api.api_input import parse_body
 from apps.core.ratelimit import api_rate_limit
-from apps.policies.api_input import parse_body
-from apps.policies.gather import plan_request
+from apps.dnscheck import facts
 from apps.policies.generator import build_plan
 from apps.policies.serialize import plan_to_dict
 from apps.sending.selectors import platform_info
@@ -67,5 +67,9 @@ def plan(request: HttpRequest) -> JsonResponse:
     checked, errors = parse_body(body)
     if checked is None:
         return _errors(errors)
-    # No active platform facts: apps.core.middleware.PlatformFactsMiddleware answers 503.
-    return JsonResponse(plan_to_dict(build_plan(plan_request(checked, platform_info()))))
+    # No active platform facts: PlatformNotConfigured, which apps.core.middleware answers 503.
+    return JsonResponse(
+        plan_to_dict(
+            build_plan(facts.plan_request(checked, facts.gather(checked, platform_info())))
+        )
+    )

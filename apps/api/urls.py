@@ -1,8 +1,8 @@
 from django.urls import path
 
-from apps.policies import views
+from apps.api import views
 
-app_name = "policies"
+app_name = "api"
 
 urlpatterns = [
     path("plan", views.plan, name="plan"),
