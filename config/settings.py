@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "apps.dnscheck",
     "apps.policies",
     "apps.wizard",
+    "apps.instructions",
     "apps.exports",
     "apps.support",
     "apps.delivery",

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from apps.wizard import views
+from apps.wizard.views import steps
 
 app_name = "wizard"
 
 urlpatterns = [
-    path("", views.start, name="start"),
+    path("", steps.start, name="start"),
 ]

@@ -17,7 +17,7 @@ from apps.customers.stepprints import StepChanges, plan_fingerprints, step_chang
 from apps.exports.content import plan_heading
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
-from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
+from apps.instructions.forms import RevokeForm, ShareLinkForm, TickForm
 from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
