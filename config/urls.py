@@ -6,7 +6,7 @@ admin.site.site_title = "Safelist admin"
 
 urlpatterns = [
     path("", include("apps.core.urls")),
-    path("start/", include("apps.wizard.urls")),
+    path("", include("apps.wizard.urls")),
     path("p/<str:token>/", include("apps.instructions.urls_profile")),
     path("it/<str:token>/", include("apps.instructions.urls_share")),
     path("api/v1/", include("apps.policies.urls")),

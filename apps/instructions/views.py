@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx, render_panel, see_other
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
@@ -18,10 +18,18 @@ from apps.exports.content import plan_heading
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.instructions.forms import RevokeForm, ShareLinkForm, TickForm
-from apps.wizard.views.common import is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
 IT_PAGE = "wizard/it.html"
+
+
+def _instructions_url(profile: CustomerProfile) -> str:
+    return reverse("customer:instructions", kwargs={"token": profile.token})
+
+
+def _review_url(profile: CustomerProfile) -> str:
+    """The wizard's last step, where the customer changes their answers."""
+    return reverse("wizard:review", kwargs={"token": profile.token})
 
 
 def _plan_context(
@@ -101,9 +109,9 @@ def _instructions_context(
         "old_links": [link for link in links if link.account_id is None],
         "share_form": extra.pop("share_form", None) or ShareLinkForm(),
         "resume_url": request.build_absolute_uri(
-            reverse("customer:resume", kwargs={"token": profile.token})
+            reverse("wizard:resume", kwargs={"token": profile.token})
         ),
-        "edit_url": step_url(profile, "review"),
+        "edit_url": _review_url(profile),
         **extra,
     }
 
@@ -113,7 +121,7 @@ def _instructions_context(
 def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     if selectors.missing_answers(profile):
-        return HttpResponseRedirect(step_url(profile, "review"))
+        return HttpResponseRedirect(_review_url(profile))
     return render(request, INSTRUCTIONS, _instructions_context(request, profile))
 
 
@@ -144,7 +152,7 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """Look up every domain again (e.g. after a timeout) and show the refreshed instructions."""
     profile = selectors.profile_by_token(token)
     services.dns_recheck(profile=profile)
-    return see_other(step_url(profile, "instructions"))
+    return see_other(_instructions_url(profile))
 
 
 @require_POST
@@ -167,7 +175,7 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error.messages)
         else:
             if not is_htmx(request):
-                return see_other(step_url(profile, "instructions") + "#share")
+                return see_other(_instructions_url(profile) + "#share")
             context = _instructions_context(request, profile, share_created=created)
             return render_panel(request, INSTRUCTIONS, context, partial="share")
     context = _instructions_context(request, profile, share_form=form)
@@ -184,7 +192,7 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_of_profile(profile, form.cleaned_data["link"])
     services.share_link_revoke(share_link=link)
     if not is_htmx(request):
-        return see_other(step_url(profile, "instructions") + "#share")
+        return see_other(_instructions_url(profile) + "#share")
     return render_panel(
         request, INSTRUCTIONS, _instructions_context(request, profile), partial="share"
     )

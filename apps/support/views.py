@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
@@ -44,8 +44,7 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     query = normalise_query(request.GET.get("q"))
     page = search_page(query, request.GET.get("page")) if query else None
     context = {"query": query, "page": page}
-    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
-    template = "support/search.html#results" if partial else "support/search.html"
+    template = "support/search.html#results" if is_htmx(request) else "support/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -129,7 +128,7 @@ def dns_recheck(request: HtmxHttpRequest, ref: str) -> HttpResponse:
     profile = customer_selectors.profile_by_support_ref(ref)
     customer_services.dns_recheck(profile=profile)
     profile.refresh_from_db()
-    if request.htmx:
+    if is_htmx(request):
         # The facts, and (out of band) the instructions built from them.
         dns = render_to_string("support/profile.html#dns", _dns_context(profile), request)
         plan = render_to_string(
@@ -193,7 +192,7 @@ def share_link_revoke(request: HtmxHttpRequest, ref: str, link_token: str) -> Ht
 def resume_link_send(request: StaffHttpRequest, ref: str) -> HttpResponse:
     """Email the customer their resume link; the token itself is never shown to staff."""
     profile = customer_selectors.profile_by_support_ref(ref)
-    url = request.build_absolute_uri(reverse("customer:resume", kwargs={"token": profile.token}))
+    url = request.build_absolute_uri(reverse("wizard:resume", kwargs={"token": profile.token}))
     try:
         send_resume_link(profile=profile, sender=request.user, resume_url=url)
     except ValidationError as error:

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx, render_panel
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
@@ -17,8 +17,6 @@ from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (
     apply_errors,
     go,
-    is_htmx,
-    render_panel,
     step_url,
     wizard_context,
 )

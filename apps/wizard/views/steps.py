@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx, render_panel, see_other
 from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
@@ -21,10 +21,8 @@ from apps.wizard.presenters import account_views, from_line, sending_report_rows
 from apps.wizard.views.common import (
     apply_errors,
     go,
-    is_htmx,
+    instructions_url,
     is_stale,
-    render_panel,
-    see_other,
     step_url,
     wizard_context,
 )
@@ -58,7 +56,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = selectors.profile_by_token(token)
     _remember(request, profile)
     if profile.wizard_step > 5:
-        return HttpResponseRedirect(step_url(profile, "instructions"))
+        return HttpResponseRedirect(instructions_url(profile))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
 
 
@@ -274,8 +272,8 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         else:
             # The instructions are a page of their own, not a wizard panel.
             if is_htmx(request):
-                return HttpResponseClientRedirect(step_url(profile, "instructions"))
-            return see_other(step_url(profile, "instructions"))
+                return HttpResponseClientRedirect(instructions_url(profile))
+            return see_other(instructions_url(profile))
     platform = platform_info()
     addresses = selectors.from_addresses(profile)
     accounts = account_views(profile)
