@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "apps.policies",
     "apps.api",
     "apps.wizard",
+    "apps.instructions",
     "apps.exports",
     "apps.support",
     "apps.delivery",

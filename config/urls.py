@@ -6,9 +6,9 @@ admin.site.site_title = "Safelist admin"
 
 urlpatterns = [
     path("", include("apps.core.urls")),
-    path("start/", include("apps.wizard.urls")),
-    path("p/<str:token>/", include("apps.wizard.urls_profile")),
-    path("it/<str:token>/", include("apps.wizard.urls_share")),
+    path("", include("apps.wizard.urls")),
+    path("p/<str:token>/", include("apps.instructions.urls_profile")),
+    path("it/<str:token>/", include("apps.instructions.urls_share")),
     path("api/v1/", include("apps.api.urls")),
     path("support/delivery/", include("apps.delivery.urls_support")),
     path("support/", include("apps.support.urls")),

@@ -1,8 +1,39 @@
-"""The request type every view sees: Django's, plus django-htmx's `request.htmx`."""
+"""The request type every view sees (Django's, plus django-htmx's `request.htmx`) and the
+response helpers every audience's views share: htmx partial or whole page, 303 after a POST."""
 
-from django.http import HttpRequest
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def is_htmx(request: HtmxHttpRequest) -> bool:
+    """An htmx swap (not a boosted link or a history restore, which need the whole page)."""
+    return (
+        bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+    )
+
+
+def render_panel(
+    request: HtmxHttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str = "panel",
+    status: int = 200,
+) -> HttpResponse:
+    """`template#partial` for htmx requests, the whole page otherwise."""
+    name = f"{template}#{partial}" if is_htmx(request) else template
+    return render(request, name, context, status=status)
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """A 303 redirect: after a POST, the browser GETs the next page."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response

@@ -25,7 +25,7 @@ urlpatterns = [
     path("p/<slug:ref>/resume-link/", views.resume_link_send, name="resume_link_send"),
     path("p/<slug:ref>/share-links/", views.share_link_create, name="share_link_create"),
     path(
-        "p/<slug:ref>/share-links/<slug:link_token>/revoke/",
+        "p/<slug:ref>/share-links/<int:link_id>/revoke/",
         views.share_link_revoke,
         name="share_link_revoke",
     ),

@@ -125,7 +125,7 @@ def test_the_explainer_starts_the_wizard_with_the_domain_filled_in(csrf_client: 
     from apps.customers.models import CustomerProfile
 
     profile = CustomerProfile.objects.get()
-    recipients = csrf_client.get(reverse("customer:recipients", kwargs={"token": profile.token}))
+    recipients = csrf_client.get(reverse("wizard:recipients", kwargs={"token": profile.token}))
     assert recipients.status_code == 200
     textarea = recipients.text.split('name="domains"', 1)[1].split("</textarea>", 1)[0]
     assert "customer.example" in textarea

@@ -29,7 +29,7 @@ def _support_patterns() -> list[URLPattern]:
 def _support_urls() -> list[str]:
     profile = make_profile(recipients={"Partner": ["partnerorg.example"]})
     link = ShareLink.objects.create(profile=profile)
-    values = {"ref": profile.support_ref, "link_token": link.token}
+    values = {"ref": profile.support_ref, "link_id": link.pk}
     urls = []
     for pattern in _support_patterns():
         names = re.findall(r"<(?:\w+:)?(\w+)>", str(pattern.pattern))

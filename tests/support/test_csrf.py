@@ -51,7 +51,7 @@ def test_it_needs_the_csrf_token(
     profile = _profile()
     extra = {}
     if name == "share_link_revoke":
-        extra["link_token"] = ShareLink.objects.create(profile=profile).token
+        extra["link_id"] = ShareLink.objects.create(profile=profile).pk
     if name == "share_link_create":
         data = {**data, "account": profile.recipient_accounts.first().ref}
     url = _url(name, profile, **extra)

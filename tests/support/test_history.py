@@ -55,7 +55,7 @@ def test_it_records_which_staff_member_made_a_change(client: Client) -> None:
     client.post(
         reverse(
             "support:share_link_revoke",
-            kwargs={"ref": profile.support_ref, "link_token": link.token},
+            kwargs={"ref": profile.support_ref, "link_id": link.pk},
         )
     )
     client.post(

@@ -1,5 +1,7 @@
 """The profile page: answers, DNS facts and re-check, instructions, share links, exports."""
 
+import re
+
 import pytest
 from django.http import Http404
 from django.test import Client
@@ -31,7 +33,7 @@ def profile() -> CustomerProfile:
     )
 
 
-def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
+def _url(name: str, profile: CustomerProfile, **kwargs: str | int) -> str:
     return reverse(f"support:{name}", kwargs={"ref": profile.support_ref, **kwargs})
 
 
@@ -58,7 +60,7 @@ def test_it_never_serves_a_profile_by_numeric_id(
     for name, kwargs in [
         ("profile", {"ref": str(profile.pk)}),
         ("instructions_text", {"ref": str(profile.pk)}),
-        ("share_link_revoke", {"ref": profile.support_ref, "link_token": str(link.pk)}),
+        ("share_link_revoke", {"ref": str(profile.pk), "link_id": link.pk}),
     ]:
         method = staff_client.post if name == "share_link_revoke" else staff_client.get
         assert method(reverse(f"support:{name}", kwargs=kwargs)).status_code == 404, name
@@ -127,7 +129,7 @@ def test_a_revoked_share_link_no_longer_opens(
     assert share_link_by_token(link.token) == link
     it_page = reverse("it:page", kwargs={"token": link.token})
     assert it_page in staff_client.get(_url("profile", profile)).content.decode()
-    response = staff_client.post(_url("share_link_revoke", profile, link_token=link.token))
+    response = staff_client.post(_url("share_link_revoke", profile, link_id=link.pk))
     assert response.status_code == 302
     link.refresh_from_db()
     assert link.revoked_at is not None
@@ -142,7 +144,7 @@ def test_it_wont_revoke_another_profiles_link(
 ) -> None:
     other = make_profile("Other Org")
     link = ShareLink.objects.create(profile=other)
-    response = staff_client.post(_url("share_link_revoke", profile, link_token=link.token))
+    response = staff_client.post(_url("share_link_revoke", profile, link_id=link.pk))
     assert response.status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
@@ -202,3 +204,35 @@ def test_exports_explain_when_there_are_no_platform_facts(
         response = staff_client.get(_url(name, profile), follow=True)
         assert response.redirect_chain[-1][0] == _url("profile", profile)
         assert "No active platform facts" in response.content.decode()
+
+
+def test_no_staff_link_form_or_redirect_carries_a_customer_or_it_token(
+    staff_client: Client, profile: CustomerProfile, test_dns: object
+) -> None:
+    """Staff URLs name a profile by its support_ref and a share link by its id: the resume token
+    (write access to the customer's answers) and IT's link token stay out of staff browser
+    history, tickets and access logs."""
+    account = profile.recipient_accounts.first()
+    link = ShareLink.objects.create(profile=profile, account=account, label="IT")
+    tokens = [profile.token, link.token]
+    pages = [
+        staff_client.get(_url("profile", profile)).content.decode(),
+        staff_client.get(reverse("support:search"), {"q": "Own Org"}).content.decode(),
+    ]
+    urls = [u for html in pages for u in re.findall(r'(?:href|action|data-hx-\w+)="([^"]*)"', html)]
+    assert _url("share_link_revoke", profile, link_id=link.pk) in urls
+    assert _url("profile", profile) in urls  # the search result links the profile
+    assert not [u for u in urls if any(token in u for token in tokens)]
+
+    posts = [
+        ("note_add", {"body": "Called them."}, {}),
+        ("share_link_create", {"account": account.ref, "label": "IT 2"}, {}),
+        ("dns_recheck", {}, {}),
+        ("resume_link_send", {}, {}),
+        ("share_link_revoke", {}, {"link_id": link.pk}),
+    ]
+    for name, data, kwargs in posts:
+        response = staff_client.post(_url(name, profile, **kwargs), data)
+        location = response.headers["Location"]
+        assert location.startswith(_url("profile", profile)), name
+        assert not any(token in location for token in tokens), name

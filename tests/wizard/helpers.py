@@ -18,8 +18,21 @@ def is_panel(content: bytes) -> bool:
     return _PANEL.match(content) is not None
 
 
+# The customer's pages outside the wizard's steps (apps.instructions, namespace "customer").
+INSTRUCTIONS_PAGES = {
+    "instructions",
+    "instructions_pdf",
+    "instructions_txt",
+    "instructions_json",
+    "recheck",
+    "share_create",
+    "share_revoke",
+}
+
+
 def url(name: str, profile: CustomerProfile, **kwargs: Any) -> str:
-    return reverse(f"customer:{name}", kwargs={"token": profile.token, **kwargs})
+    namespace = "customer" if name in INSTRUCTIONS_PAGES else "wizard"
+    return reverse(f"{namespace}:{name}", kwargs={"token": profile.token, **kwargs})
 
 
 ABOUT = {

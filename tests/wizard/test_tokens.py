@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
 from tests.customers.factories import make_complete_profile, make_profile, make_share_link
-from tests.wizard.helpers import ABOUT, SENDING_DOMAIN, url
+from tests.wizard.helpers import ABOUT, INSTRUCTIONS_PAGES, SENDING_DOMAIN, url
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,8 @@ CUSTOMER_PAGES = ["resume", "about", "sending", "recipients", "options", "review
 @pytest.mark.parametrize("token", ["wrong-token", "1", "x" * 65])
 def test_it_gives_404_for_a_wrong_token(client: Client, name: str, token: str) -> None:
     make_complete_profile()
-    response = client.get(reverse(f"customer:{name}", kwargs={"token": token}))
+    namespace = "customer" if name in INSTRUCTIONS_PAGES else "wizard"
+    response = client.get(reverse(f"{namespace}:{name}", kwargs={"token": token}))
     assert response.status_code == 404
 
 
@@ -29,7 +30,7 @@ def test_it_gives_404_for_a_profile_token_used_as_a_share_link(client: Client) -
 
 def test_it_gives_404_for_a_share_token_used_as_a_resume_link(client: Client) -> None:
     link = make_share_link(make_complete_profile())
-    response = client.get(reverse("customer:resume", kwargs={"token": link.token}))
+    response = client.get(reverse("wizard:resume", kwargs={"token": link.token}))
     assert response.status_code == 404
 
 
@@ -42,7 +43,7 @@ def test_it_gives_404_for_a_revoked_share_link_and_its_downloads(client: Client)
 
 def test_it_never_serves_a_profile_by_numeric_id(client: Client) -> None:
     profile = make_profile()
-    response = client.get(reverse("customer:about", kwargs={"token": str(profile.pk)}))
+    response = client.get(reverse("wizard:about", kwargs={"token": str(profile.pk)}))
     assert response.status_code == 404
 
 
@@ -80,7 +81,7 @@ def _resumes_at(client: Client, profile: CustomerProfile) -> str:
 
 def test_it_resumes_a_completed_profile_on_its_instructions(client: Client) -> None:
     profile = services.profile_complete(profile=make_complete_profile())
-    response = client.get(reverse("customer:resume", kwargs={"token": profile.token}))
+    response = client.get(reverse("wizard:resume", kwargs={"token": profile.token}))
     assert response["Location"].endswith("/instructions/")
 
 

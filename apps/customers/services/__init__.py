@@ -7,7 +7,7 @@ so their changes carry no user and a change reason naming the wizard step.
 """
 
 from apps.customers.services.dns import dns_recheck, recipient_domains_check, sending_domain_check
-from apps.customers.services.links import resume_link_replace, resume_link_used
+from apps.customers.services.links import profile_by_link, resume_link_replace, resume_link_used
 from apps.customers.services.plans import (
     plan_differs_from,
     plan_fingerprint,
@@ -47,6 +47,7 @@ __all__ = [
     "plan_ip_ranges",
     "plan_record_save",
     "plan_show",
+    "profile_by_link",
     "profile_complete",
     "profile_create",
     "profile_update_about",

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.customers import selectors
 from apps.customers.models import CustomerProfile, new_token
 
 # "Last used" is as precise as this: a busy customer's every click must not be a write.
@@ -42,3 +43,12 @@ def resume_link_used(*, profile: CustomerProfile, now: datetime | None = None) -
     if written:
         profile.token_used_at = now
     return bool(written)
+
+
+def profile_by_link(token: str, *, saving: bool) -> CustomerProfile:
+    """The profile behind a private link (Http404 for any other token). A save through the link
+    (`saving`: a POST) counts as using it (`resume_link_used`); a plain page view writes nothing."""
+    profile = selectors.profile_by_token(token)
+    if saving:
+        resume_link_used(profile=profile)
+    return profile

@@ -1,16 +1,15 @@
-"""What every wizard view shares: rendering for htmx or a full page, and error mapping."""
+"""What every wizard view shares: moving between steps, error mapping and the step context."""
 
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django_htmx.http import HttpResponseLocation
 
-from apps.core.http import HtmxHttpRequest
-from apps.customers import selectors, services
+from apps.core.http import HtmxHttpRequest, is_htmx, see_other
+from apps.customers import services
 from apps.customers.models import CustomerProfile
 from apps.wizard.presenters import STEPS
 
@@ -19,28 +18,7 @@ def customer_profile(request: HttpRequest, token: str) -> CustomerProfile:
     """The profile behind the private link in the URL (404 for any other token). A save (POST)
     through the link counts as using it (services.resume_link_used: at most every few minutes);
     a plain page view writes nothing."""
-    profile = selectors.profile_by_token(token)
-    if request.method == "POST":
-        services.resume_link_used(profile=profile)
-    return profile
-
-
-def is_htmx(request: HtmxHttpRequest) -> bool:
-    """An htmx swap (not a history restore, which needs the whole page)."""
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
-def render_panel(
-    request: HtmxHttpRequest,
-    template: str,
-    context: dict[str, Any],
-    *,
-    partial: str = "panel",
-    status: int = 200,
-) -> HttpResponse:
-    """`template#partial` for htmx requests, the whole page otherwise."""
-    name = f"{template}#{partial}" if is_htmx(request) else template
-    return render(request, name, context, status=status)
+    return services.profile_by_link(token, saving=request.method == "POST")
 
 
 def go(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -49,13 +27,6 @@ def go(request: HtmxHttpRequest, url: str) -> HttpResponse:
     if is_htmx(request):
         return HttpResponseLocation(url, target="#wizard-panel", swap="outerHTML")
     return see_other(url)
-
-
-def see_other(url: str) -> HttpResponseRedirect:
-    """A 303 redirect: after a POST, the browser GETs the next page."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -77,7 +48,12 @@ def is_stale(request: HttpRequest, profile: CustomerProfile) -> bool:
 
 
 def step_url(profile: CustomerProfile, name: str) -> str:
-    return reverse(f"customer:{name}", kwargs={"token": profile.token})
+    return reverse(f"wizard:{name}", kwargs={"token": profile.token})
+
+
+def instructions_url(profile: CustomerProfile) -> str:
+    """Where the wizard ends: the customer's instructions (apps.instructions)."""
+    return reverse("customer:instructions", kwargs={"token": profile.token})
 
 
 def wizard_context(
@@ -94,7 +70,7 @@ def wizard_context(
         for n, name, title in STEPS
     ]
     resume_url = (
-        request.build_absolute_uri(reverse("customer:resume", kwargs={"token": profile.token}))
+        request.build_absolute_uri(reverse("wizard:resume", kwargs={"token": profile.token}))
         if profile
         else ""
     )

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx, render_panel
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
@@ -20,8 +20,6 @@ from apps.wizard.views.common import (
     apply_errors,
     customer_profile,
     go,
-    is_htmx,
-    render_panel,
     step_url,
     wizard_context,
 )

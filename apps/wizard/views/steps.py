@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx, render_panel, see_other
 from apps.core.ratelimit import dns_rate_limit, profile_create_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
@@ -29,10 +29,8 @@ from apps.wizard.views.common import (
     apply_errors,
     customer_profile,
     go,
-    is_htmx,
+    instructions_url,
     is_stale,
-    render_panel,
-    see_other,
     step_url,
     wizard_context,
 )
@@ -72,7 +70,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
         _remember(request, profile)
         services.resume_link_used(profile=profile)
     if profile.wizard_step > 5:
-        return HttpResponseRedirect(step_url(profile, "instructions"))
+        return HttpResponseRedirect(instructions_url(profile))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
 
 
@@ -301,8 +299,8 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         else:
             # The instructions are a page of their own, not a wizard panel.
             if is_htmx(request):
-                return HttpResponseClientRedirect(step_url(profile, "instructions"))
-            return see_other(step_url(profile, "instructions"))
+                return HttpResponseClientRedirect(instructions_url(profile))
+            return see_other(instructions_url(profile))
     platform = platform_info()
     addresses = selectors.from_addresses(profile)
     accounts = account_views(profile)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.wizard import views
+from apps.instructions import views
 
 app_name = "it"
 

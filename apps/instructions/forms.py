@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from apps.wizard.forms.helper import WizardFormHelper
+from apps.wizard.forms import WizardFormHelper
 
 
 class ShareLinkForm(forms.Form):

@@ -4,12 +4,12 @@ with downloads, sharing and the IT checklist."""
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx, render_panel, see_other
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
@@ -18,14 +18,27 @@ from apps.dnscheck import status
 from apps.exports.content import plan_heading
 from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
+from apps.instructions.forms import RevokeForm, ShareLinkForm, TickForm
+from apps.instructions.presenters import dns_changes, dns_snapshot, last_checked
 from apps.sending.selectors import platform_info
-from apps.wizard.forms.sharing import RevokeForm, ShareLinkForm, TickForm
-from apps.wizard.presenters import dns_changes, dns_snapshot, last_checked
-from apps.wizard.views.common import customer_profile, is_htmx, render_panel, see_other, step_url
 
 INSTRUCTIONS = "wizard/instructions.html"
 RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
 IT_PAGE = "wizard/it.html"
+
+
+def customer_profile(request: HttpRequest, token: str) -> CustomerProfile:
+    """The profile behind the private link in the URL; a save through it counts as using it."""
+    return services.profile_by_link(token, saving=request.method == "POST")
+
+
+def _instructions_url(profile: CustomerProfile) -> str:
+    return reverse("customer:instructions", kwargs={"token": profile.token})
+
+
+def _review_url(profile: CustomerProfile) -> str:
+    """The wizard's last step, where the customer changes their answers."""
+    return reverse("wizard:review", kwargs={"token": profile.token})
 
 
 def _plan_context(
@@ -113,9 +126,9 @@ def _instructions_context(
         "old_links": [link for link in links if link.account_id is None],
         "share_form": extra.pop("share_form", None) or ShareLinkForm(),
         "resume_url": request.build_absolute_uri(
-            reverse("customer:resume", kwargs={"token": profile.token})
+            reverse("wizard:resume", kwargs={"token": profile.token})
         ),
-        "edit_url": step_url(profile, "review"),
+        "edit_url": _review_url(profile),
         **extra,
     }
 
@@ -125,7 +138,7 @@ def _instructions_context(
 def instructions(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = customer_profile(request, token)
     if selectors.missing_answers(profile):
-        return HttpResponseRedirect(step_url(profile, "review"))
+        return HttpResponseRedirect(_review_url(profile))
     context = _instructions_context(
         request,
         profile,
@@ -199,7 +212,7 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     changes = dns_changes(before, dns_snapshot(profile))
     # Shown once on the instructions page, beside the button: what the new lookup found.
     request.session[RECHECKED] = changes
-    return see_other(step_url(profile, "instructions") + "#answers-heading")
+    return see_other(_instructions_url(profile) + "#answers-heading")
 
 
 @require_POST
@@ -223,7 +236,7 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error.messages)
         else:
             if not is_htmx(request):
-                return see_other(step_url(profile, "instructions") + "#share")
+                return see_other(_instructions_url(profile) + "#share")
             context = _instructions_context(request, profile, share_created=created)
             return render_panel(request, INSTRUCTIONS, context, partial="share")
     context = _instructions_context(request, profile, share_form=form)
@@ -241,7 +254,7 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     link = selectors.share_link_of_profile(profile, form.cleaned_data["link"])
     services.share_link_revoke(share_link=link)
     if not is_htmx(request):
-        return see_other(step_url(profile, "instructions") + "#share")
+        return see_other(_instructions_url(profile) + "#share")
     return render_panel(
         request, INSTRUCTIONS, _instructions_context(request, profile), partial="share"
     )

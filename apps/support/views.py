@@ -1,30 +1,62 @@
-"""One customer's profile as staff see it, and what staff can do there."""
+"""The support console's views: every one goes through `staff_required`."""
 
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest
+from apps.core.http import HtmxHttpRequest, is_htmx
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
 from apps.dnscheck import status
+from apps.exports.responses import pdf_response, text_response
+from apps.policies.types import Plan
 from apps.sending.selectors import PlatformNotConfigured
 from apps.support.access import staff_required
 from apps.support.forms import ShareLinkForm, StaffNoteForm
 from apps.support.history import profile_history
+from apps.support.selectors import PAGE_SIZE, ip_change, normalise_query, search_page
 from apps.support.services import resume_link_send as send_resume_link
 from apps.support.services import staff_note_add
-from apps.support.views.common import StaffHttpRequest
 from apps.wizard.presenters import STEPS
+
+
+class StaffHttpRequest(HtmxHttpRequest):
+    """A request `staff_required` let through: its user is a signed-in staff account."""
+
+    user: User
+
+
+@staff_required
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    """One box for every way staff know a customer; htmx swaps the results as they type."""
+    query = normalise_query(request.GET.get("q"))
+    page = search_page(query, request.GET.get("page")) if query else None
+    context = {"query": query, "page": page}
+    template = "support/search.html#results" if is_htmx(request) else "support/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@staff_required
+@require_GET
+def affected(request: HtmxHttpRequest) -> HttpResponse:
+    change = ip_change()
+    page = Paginator(change.profiles, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "support/affected.html", {"change": change, "page": page})
 
 
 def _plan_context(profile: CustomerProfile) -> dict[str, Any]:
@@ -99,7 +131,7 @@ def dns_recheck(request: HtmxHttpRequest, ref: str) -> HttpResponse:
     profile = customer_selectors.profile_by_support_ref(ref)
     customer_services.dns_recheck(profile=profile)
     profile.refresh_from_db()
-    if request.htmx:
+    if is_htmx(request):
         # The facts, and (out of band) the instructions built from them.
         dns = render_to_string("support/profile.html#dns", _dns_context(profile), request)
         plan = render_to_string(
@@ -150,9 +182,10 @@ def share_link_create(request: HtmxHttpRequest, ref: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def share_link_revoke(request: HtmxHttpRequest, ref: str, link_token: str) -> HttpResponse:
+def share_link_revoke(request: HtmxHttpRequest, ref: str, link_id: int) -> HttpResponse:
+    """By the link's id: its token opens IT's page and stays out of staff URLs and logs."""
     profile = customer_selectors.profile_by_support_ref(ref)
-    link = customer_selectors.share_link_of_profile(profile, link_token)
+    link = get_object_or_404(profile.share_links, pk=link_id)
     customer_services.share_link_revoke(share_link=link)
     messages.success(request, "Share link revoked: it no longer opens.")
     return redirect(f"{profile_url(profile)}#share-links")
@@ -164,7 +197,7 @@ def share_link_revoke(request: HtmxHttpRequest, ref: str, link_token: str) -> Ht
 def resume_link_send(request: StaffHttpRequest, ref: str) -> HttpResponse:
     """Email the customer their resume link; the token itself is never shown to staff."""
     profile = customer_selectors.profile_by_support_ref(ref)
-    url = request.build_absolute_uri(reverse("customer:resume", kwargs={"token": profile.token}))
+    url = request.build_absolute_uri(reverse("wizard:resume", kwargs={"token": profile.token}))
     try:
         send_resume_link(profile=profile, sender=request.user, resume_url=url)
     except ValidationError as error:
@@ -176,3 +209,26 @@ def resume_link_send(request: StaffHttpRequest, ref: str) -> HttpResponse:
 
 def profile_url(profile: CustomerProfile) -> str:
     return reverse("support:profile", kwargs={"ref": profile.support_ref})
+
+
+# The customer's current instructions as files, for staff to send on.
+
+
+def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | None:
+    try:
+        return customer_selectors.plan_for_profile(profile)
+    except PlatformNotConfigured:
+        messages.error(request, "No active platform facts: set them in the admin first.")
+        return None
+
+
+@staff_required
+@require_GET
+def instructions_export(request: HtmxHttpRequest, ref: str, ext: str) -> HttpResponse:
+    """The instructions as a PDF (`ext="pdf"`) or plain text (`ext="txt"`)."""
+    profile = customer_selectors.profile_by_support_ref(ref)
+    if (plan := _plan_or_none(request, profile)) is None:
+        return redirect("support:profile", ref=profile.support_ref)
+    if ext == "pdf":
+        return pdf_response(plan, organisation=profile.organisation, request=request)
+    return text_response(plan, organisation=profile.organisation)

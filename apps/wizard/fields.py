@@ -1,4 +1,4 @@
-"""Form fields that check what is typed by the project's one address rule."""
+"""Form fields of the wizard that check what is typed by the project's one address rule."""
 
 from typing import Any
 
