@@ -12,7 +12,7 @@ from apps.customers.services.plans import (
     plan_fingerprint,
     plan_ip_ranges,
     plan_record_save,
-    plan_show,
+    plan_record_shown,
 )
 from apps.customers.services.profiles import (
     options_set,
@@ -45,7 +45,7 @@ __all__ = [
     "plan_fingerprint",
     "plan_ip_ranges",
     "plan_record_save",
-    "plan_show",
+    "plan_record_shown",
     "profile_complete",
     "profile_create",
     "profile_update_about",
