@@ -34,7 +34,9 @@ def rate_limited(request: HttpRequest, exception: Exception | None = None) -> Ht
 def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """Answer for a request body over the limit."""
     return _refused(
-        request, 413, f"The request is too large: at most {limit // 1024} KB is accepted."
+        request,
+        413,
+        f"The request is too large: at most {limit} bytes ({limit // 1024} KB) are accepted.",
     )
 
 
