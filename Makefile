@@ -10,6 +10,9 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Compile the libraries' bytecode once, at install: no process pays for it (or prints a
+# library's compile-time warnings) later.
+export UV_COMPILE_BYTECODE := 1
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 LOCAL_ENV := DJANGO_DEBUG=1
 SYSTEM_PACKAGES := chromium knot poppler-utils fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 postfix
@@ -41,8 +44,7 @@ install-dev: $(VENV)/.stamp-dev
 
 run: $(VENV)/.stamp-run
 	@mkdir -p var
-	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
-	@$(LOCAL_ENV) $(BIN)/python manage.py local_staff_user --url http://127.0.0.1:$(PORT)/
+	@$(LOCAL_ENV) $(BIN)/python manage.py local_staff_user --migrate --url http://127.0.0.1:$(PORT)/
 	@echo "Safelist is running at http://127.0.0.1:$(PORT)/"
 	$(LOCAL_ENV) exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -301,5 +301,9 @@ LOGGING = {
         # WeasyPrint reports every layout step at INFO: one line per stylesheet per PDF.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Start-up chatter no one asked for: axes announces itself in every process (and each
+        # cleared lock-out at INFO), runserver's reloader says it is watching files.
+        "axes": {"level": "WARNING"},
+        "django.utils.autoreload": {"level": "WARNING"},
     },
 }

@@ -20,6 +20,13 @@ def _errors(errors: dict[str, list[str]], status: int = 400) -> JsonResponse:
     return JsonResponse({"errors": errors}, status=status)
 
 
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _is_chunked(request: HttpRequest) -> bool:
     encoding = str(request.META.get("HTTP_TRANSFER_ENCODING", "")).lower()
     return "chunked" in encoding and not request.META.get("CONTENT_LENGTH")
@@ -44,32 +51,22 @@ def plan(request: HttpRequest) -> JsonResponse:
         response = _errors({"__all__": ["Use POST with a JSON body."]}, 405)
         response["Allow"] = "POST"
         return response
-    limit = settings.API_MAX_BODY_BYTES
-    too_big = {"__all__": [f"The request body must be at most {limit} bytes."]}
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if (declared or _is_chunked(request)) and request.content_type != "application/json":
+    # A declared length over API_MAX_BODY_BYTES never gets here (RequestBodyLimitMiddleware).
+    chunked = _is_chunked(request)
+    if (_declared_length(request) or chunked) and request.content_type != "application/json":
         # Also what keeps other sites out: a cross-origin form or text/plain post needs no
         # preflight, a JSON one does. (An empty body is refused below as not JSON.)
         return _errors({"__all__": [NOT_JSON]}, 415)
-    if declared > limit:
-        return _errors(too_big, 413)
+    limit = settings.API_MAX_BODY_BYTES
     try:
-        body = _chunked_body(request, limit) if _is_chunked(request) else request.body
+        body = _chunked_body(request, limit) if chunked else request.body
     except RequestDataTooBig:
-        return _errors(too_big, 413)
+        return _errors({"__all__": [f"The request body must be at most {limit} bytes."]}, 413)
     except RawPostDataException:  # something read it as a form first: not JSON anyway
         return _errors({"__all__": [NOT_JSON]})
-    if len(body) > limit:
-        return _errors(too_big, 413)
     checked, errors = parse_body(body)
     if checked is None:
         return _errors(errors)
     # No active platform facts: PlatformNotConfigured, which apps.core.middleware answers 503.
-    return JsonResponse(
-        plan_to_dict(
-            build_plan(facts.plan_request(checked, facts.gather(checked, platform_info())))
-        )
-    )
+    found = facts.gather(checked, platform_info())
+    return JsonResponse(plan_to_dict(build_plan(facts.plan_request(checked, found))))

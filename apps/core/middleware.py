@@ -54,18 +54,19 @@ class NulByteMiddleware:
 
 
 class RequestBodyLimitMiddleware:
-    """Refuse a request whose declared body is over DATA_UPLOAD_MAX_MEMORY_SIZE with a 413.
+    """Refuse a request whose declared body is over its limit with a 413, before anything reads
+    it: API_MAX_BODY_BYTES under /api/, DATA_UPLOAD_MAX_MEMORY_SIZE elsewhere.
 
     Django's own limit leaves out file uploads, which it streams to disk whatever their size;
-    Safelist accepts no uploads, so the whole body is held to the one limit before anything
-    reads it.
+    Safelist accepts no uploads, so the whole body is held to the one limit. Views trust it (a
+    chunked body, which declares no length, is the API view's to cap as it reads).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit(request.path)
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -73,6 +74,13 @@ class RequestBodyLimitMiddleware:
         if limit is not None and declared > limit:
             return request_too_large(request, limit)
         return self.get_response(request)
+
+
+def body_limit(path: str) -> int | None:
+    """The most bytes a request body to `path` may have."""
+    if path.startswith("/api/"):
+        return int(settings.API_MAX_BODY_BYTES)
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
 
 class PrivateByDefaultMiddleware:

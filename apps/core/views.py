@@ -25,7 +25,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def request_too_large(request: HttpRequest, limit: int) -> HttpResponse:
     """Answer for a request body over the limit."""
     return _refused(
-        request, 413, f"The request is too large: at most {limit // 1024} KB is accepted."
+        request,
+        413,
+        f"The request is too large: at most {limit} bytes ({limit // 1024} KB) are accepted.",
     )
 
 

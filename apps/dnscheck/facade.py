@@ -129,12 +129,12 @@ def detect_gateways(domain_groups: Sequence[Sequence[str]]) -> list[GatewayInfo]
 
 
 def platform_ips(platform: PlatformInfo) -> PlatformIPs:
-    """The platform's current source IP ranges (CIDR; a single IPv4 address as /32, IPv6 as
-    /128), resolved from its SPF include (nested includes, ip4, ip6, a, mx) and its server
-    names: the latest stored snapshot while under an hour old, otherwise a fresh one from DNS
-    (stored); when DNS fails, the last good snapshot with `stale=True` (its `resolved_at` shows
-    how old it is; `describe_ip_age` words it)."""
-    return _safely("platform_ips", lambda: snapshots.current(platform), _stale_ips)
+    """The platform's source IP ranges (CIDR; a single IPv4 address as /32, IPv6 as /128), as
+    last resolved from its SPF include and server names: the latest stored snapshot, with
+    `stale=True` once it is due a refresh (`resolved_at` shows how old it is; `describe_ip_age`
+    words it). Never asks DNS, never writes: `snapshots.refresh_if_due` and the
+    `refresh_platform_ips` command do that."""
+    return _safely("platform_ips", lambda: snapshots.latest_ips(platform), _stale_ips)
 
 
 def _stale_ips(message: str) -> PlatformIPs:

@@ -1,9 +1,11 @@
-"""Stored snapshots of the platform's IP ranges: the latest while fresh, a new one when old, the
-last good one (marked stale, its age shown) when DNS fails or another request is refreshing.
+"""Stored snapshots of the platform's IP ranges.
 
-An old snapshot is refreshed by one request at a time, under a lock in the shared cache that
-outlives a failed attempt by REFRESH_RETRY: during a DNS outage the pages use the last good
-snapshot at once instead of each waiting on DNS again."""
+Reads (`latest_ips`) never ask DNS and never write: the latest snapshot, marked stale once it
+is over an hour old or older than the facts, with its age for the page to show. Refreshing is
+a write of its own (`refresh`, `refresh_if_due`), done by the `refresh_platform_ips` command and
+by the services that look DNS up on a customer's request, one at a time under a lock in the
+shared cache that outlives a failed attempt by REFRESH_RETRY: during a DNS outage nobody waits
+on DNS again for it."""
 
 from __future__ import annotations
 
@@ -51,20 +53,22 @@ def latest(facts: PlatformFacts) -> PlatformIPSnapshot | None:
     return PlatformIPSnapshot.objects.filter(facts=facts).order_by("-resolved_at", "-id").first()
 
 
-def current(platform: PlatformInfo) -> PlatformIPs:
-    """The latest snapshot while it is fresh (under an hour old and newer than the facts),
-    otherwise a refresh."""
+def latest_ips(platform: PlatformInfo) -> PlatformIPs:
+    """The latest stored snapshot (stale when due a refresh); no DNS, no write."""
     facts = facts_for(platform)
     snapshot = latest(facts) if facts else None
-    if snapshot and facts and _is_fresh(snapshot, facts):
-        return _ips(snapshot, stale=False)
-    if not _take_refresh_turn(facts):
-        # Another request is refreshing, or one failed moments ago: the last good one, at once.
-        return _ips(snapshot, stale=True) if snapshot else PlatformIPs(stale=True)
-    result = refresh(platform, facts=facts)
-    if result.stored:
-        _end_refresh_turn(facts)
-    return result.ips
+    if snapshot is None:
+        return PlatformIPs(stale=True)
+    return _ips(snapshot, stale=not (facts and _is_fresh(snapshot, facts)))
+
+
+def refresh_if_due(platform: PlatformInfo) -> PlatformIPs:
+    """The latest snapshot while it is fresh, else a refresh (unless another is under way or
+    failed moments ago: then the last good one, stale)."""
+    ips = latest_ips(platform)
+    if not ips.stale:
+        return ips
+    return refresh(platform).ips
 
 
 def _lock_key(facts: PlatformFacts | None) -> str:
@@ -95,13 +99,30 @@ def _is_fresh(snapshot: PlatformIPSnapshot, facts: PlatformFacts) -> bool:
     )
 
 
-def refresh(platform: PlatformInfo, *, facts: PlatformFacts | None = None) -> Refresh:
-    """Resolve from DNS now; store a snapshot when the answer is complete."""
+def refresh(platform: PlatformInfo) -> Refresh:
+    """Resolve from DNS now and store a snapshot when the answer is complete; one refresh at a
+    time across workers (a caller that finds one under way gets the last good snapshot)."""
+    facts = facts_for(platform)
+    previous = latest(facts) if facts else None
+    if not _take_refresh_turn(facts):
+        return Refresh(
+            ips=_ips(previous, stale=True) if previous else PlatformIPs(stale=True),
+            stored=False,
+            problems=("another refresh is under way, or one failed moments ago",),
+            previous_at=previous.resolved_at if previous else None,
+        )
+    result = _resolve_and_store(platform, facts, previous)
+    if result.stored:
+        _end_refresh_turn(facts)
+    return result
+
+
+def _resolve_and_store(
+    platform: PlatformInfo, facts: PlatformFacts | None, previous: PlatformIPSnapshot | None
+) -> Refresh:
     # dnspython and checkdmarc load with the first refresh (see apps.dnscheck.facade).
     from apps.dnscheck import platform_ips
 
-    facts = facts if facts is not None else facts_for(platform)
-    previous = latest(facts) if facts else None
     with overall_deadline():
         resolution = platform_ips.resolve(platform)
     ranges = resolution.ranges

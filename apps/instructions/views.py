@@ -1,6 +1,7 @@
 """The instructions: the customer's page (via the resume link) and IT's page (via a share link),
 with downloads, sharing and the IT checklist."""
 
+from collections.abc import Container
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest, is_htmx, render_panel, see_other
+from apps.core.http import HtmxHttpRequest, is_htmx, see_other
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
@@ -20,6 +21,7 @@ from apps.exports.responses import json_response, pdf_response, text_response
 from apps.exports.text import render_text
 from apps.instructions.forms import RevokeForm, ShareLinkForm, TickForm
 from apps.instructions.presenters import dns_changes, dns_snapshot, last_checked
+from apps.policies.types import Plan
 from apps.sending.selectors import platform_info
 
 INSTRUCTIONS = "wizard/instructions.html"
@@ -52,10 +54,9 @@ def _plan_context(
     """The instructions as shown to the customer ("customer") or to IT ("it"), whose downloads
     are reached through `token` in that URL namespace; IT's only for its own organisation
     (`account_ref`)."""
-    plan = services.plan_show(profile=profile)
+    plan = selectors.plan_for_profile(profile)
     if account_ref is not None:
         plan = selectors.plan_for_account(plan, account_ref)
-    services.checklist_ticks_stamp(profile=profile, fingerprints=plan_fingerprints(plan))
     ticks = selectors.checklist_for_plan(profile, plan)
     return {
         "profile": profile,
@@ -71,15 +72,18 @@ def _plan_context(
     }
 
 
-def _instructions_context(
-    request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any
+def _share_context(
+    request: HtmxHttpRequest,
+    profile: CustomerProfile,
+    plan: Plan | None = None,
+    ticks: Container[tuple[str, str]] = (),
 ) -> dict[str, Any]:
-    context = _plan_context(profile, namespace="customer", token=profile.token)
-    plan, ticks = context["plan"], context["ticks"]
+    """The share card: one group per organisation with its links for IT; with the `plan`, also
+    how far its IT team has got and what changed since IT last looked (the full page only —
+    creating or revoking a link re-renders the card from the links alone)."""
     links = selectors.share_links_for_profile(profile)
-    # One group per organisation: its links for IT and how far its IT team has got.
+    plans = {account.ref: account for account in plan.accounts} if plan else {}
     groups: list[dict[str, Any]] = []
-    plans = {account.ref: account for account in plan.accounts}
     for account in selectors.recipient_accounts(profile):
         own = [link for link in links if link.account_id == account.pk]
         # What IT has not seen yet: the steps added or changed since its last visit.
@@ -95,8 +99,12 @@ def _instructions_context(
         groups.append(
             {
                 "account": account,
-                "progress": selectors.checklist_progress(
-                    selectors.plan_for_account(plan, account.ref), ticks
+                "progress": (
+                    selectors.checklist_progress(
+                        selectors.plan_for_account(plan, account.ref), ticks
+                    )
+                    if plan
+                    else {}
                 ),
                 "links": [
                     {
@@ -111,6 +119,18 @@ def _instructions_context(
                 "news": len(news.added) + len(news.changed),
             }
         )
+    return {
+        "profile": profile,
+        "share_groups": groups,
+        "share_missing": any(not group["has_active"] for group in groups),
+        "old_links": [link for link in links if link.account_id is None],
+    }
+
+
+def _instructions_context(
+    request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any
+) -> dict[str, Any]:
+    context = _plan_context(profile, namespace="customer", token=profile.token)
     # The customer's own DNS comes first: no policy at any organisation rescues mail that fails
     # its From domain's SPF / DKIM / DMARC (reference §5).
     own_dns = (
@@ -120,10 +140,8 @@ def _instructions_context(
     )
     return {
         **context,
+        **_share_context(request, profile, context["plan"], context["ticks"]),
         "own_dns_actions": own_dns,
-        "share_groups": groups,
-        "share_missing": any(not group["has_active"] for group in groups),
-        "old_links": [link for link in links if link.account_id is None],
         "share_form": extra.pop("share_form", None) or ShareLinkForm(),
         "resume_url": request.build_absolute_uri(
             reverse("wizard:resume", kwargs={"token": profile.token})
@@ -131,6 +149,17 @@ def _instructions_context(
         "edit_url": _review_url(profile),
         **extra,
     }
+
+
+def _share_card(request: HtmxHttpRequest, profile: CustomerProfile, **extra: Any) -> HttpResponse:
+    if not is_htmx(request):
+        return render(request, INSTRUCTIONS, _instructions_context(request, profile, **extra))
+    context = {
+        **_share_context(request, profile),
+        "share_form": extra.pop("share_form", None) or ShareLinkForm(),
+        **extra,
+    }
+    return render(request, f"{INSTRUCTIONS}#share", context)
 
 
 @require_GET
@@ -181,7 +210,7 @@ def _export(
 ) -> HttpResponse:
     if selectors.missing_answers(profile):
         raise Http404("No instructions yet.")
-    plan = services.plan_show(profile=profile)
+    plan = selectors.plan_for_profile(profile)
     if account_ref is not None:
         plan = selectors.plan_for_account(plan, account_ref)
     if ext == "pdf":
@@ -210,6 +239,7 @@ def recheck(request: HtmxHttpRequest, token: str) -> HttpResponse:
     before = dns_snapshot(profile)
     services.dns_recheck(profile=profile)
     changes = dns_changes(before, dns_snapshot(profile))
+    services.plan_record_shown(profile=profile)
     # Shown once on the instructions page, beside the button: what the new lookup found.
     request.session[RECHECKED] = changes
     return see_other(_instructions_url(profile) + "#answers-heading")
@@ -237,10 +267,8 @@ def share_create(request: HtmxHttpRequest, token: str) -> HttpResponse:
         else:
             if not is_htmx(request):
                 return see_other(_instructions_url(profile) + "#share")
-            context = _instructions_context(request, profile, share_created=created)
-            return render_panel(request, INSTRUCTIONS, context, partial="share")
-    context = _instructions_context(request, profile, share_form=form)
-    return render_panel(request, INSTRUCTIONS, context, partial="share")
+            return _share_card(request, profile, share_created=created)
+    return _share_card(request, profile, share_form=form)
 
 
 @require_POST
@@ -255,9 +283,7 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     services.share_link_revoke(share_link=link)
     if not is_htmx(request):
         return see_other(_instructions_url(profile) + "#share")
-    return render_panel(
-        request, INSTRUCTIONS, _instructions_context(request, profile), partial="share"
-    )
+    return _share_card(request, profile)
 
 
 # --- IT's side: the share link ----------------------------------------------------------------
@@ -279,13 +305,32 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
         link.profile, namespace="it", token=token, tick_url=tick_url, account_ref=_ref(link)
     )
     accounts = context["plan"].accounts
-    changes = services.share_link_seen(share_link=link, account=accounts[0]) if accounts else None
+    # What changed since IT last saw the steps; the page then tells `it_seen` it saw these.
+    changes = step_changes(link.seen_steps, accounts[0]) if accounts and link.seen_at else None
     heading = plan_heading(context["plan"])
     return render(
         request,
         IT_PAGE,
-        {**context, "account": link.account, "changes": changes, "heading": heading},
+        {
+            **context,
+            "account": link.account,
+            "changes": changes,
+            "heading": heading,
+            "seen_url": reverse("it:seen", kwargs={"token": token}),
+        },
     )
+
+
+@require_POST
+@dns_rate_limit
+def it_seen(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """IT's page was shown: remember the steps it showed, so the next visit can say what
+    changed (posted by the page once loaded: a GET writes nothing)."""
+    link = selectors.share_link_by_token(token)
+    plan = selectors.plan_for_account(selectors.plan_for_profile(link.profile), _ref(link))
+    if plan.accounts:
+        services.share_link_seen(share_link=link, account=plan.accounts[0])
+    return HttpResponse(status=204)
 
 
 @require_GET

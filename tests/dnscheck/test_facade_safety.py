@@ -36,14 +36,14 @@ def test_an_unexpected_error_becomes_a_status_for_recipient_domains(
 
 
 def test_an_unexpected_error_becomes_stale_platform_ips(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(snapshots, "current", _boom)
+    monkeypatch.setattr(snapshots, "latest_ips", _boom)
     assert facade.platform_ips(PLATFORM) == PlatformIPs(stale=True)
 
 
 def test_an_unexpected_error_becomes_an_unknown_sending_domain_report(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(snapshots, "current", lambda platform: PlatformIPs())
+    monkeypatch.setattr(snapshots, "latest_ips", lambda platform: PlatformIPs())
     monkeypatch.setattr(authentication, "check_spf", _boom)
     report = facade.check_sending_domain("example.com", PLATFORM)
     assert report.spf.status is report.dmarc.status is CheckStatus.UNKNOWN

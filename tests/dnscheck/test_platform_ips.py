@@ -42,7 +42,7 @@ def run(*args: str) -> str:
 
 @pytest.mark.usefixtures("test_dns")
 def test_it_resolves_every_range_through_nested_includes_and_servers() -> None:
-    ips = facade.platform_ips(platform_info())
+    ips = snapshots.refresh_if_due(platform_info())
     assert ips.ranges == EXPECTED
     assert ips.resolved_at is not None
     assert not ips.stale
@@ -63,9 +63,9 @@ def test_it_widens_a_and_mx_addresses_by_their_prefix_lengths() -> None:
 
 @pytest.mark.usefixtures("test_dns")
 def test_it_reuses_a_fresh_snapshot_without_asking_dns(settings: Any) -> None:
-    first = facade.platform_ips(platform_info())
+    first = snapshots.refresh_if_due(platform_info())
     settings.DNS_PORT = 1  # nothing answers there
-    again = facade.platform_ips(platform_info())
+    again = snapshots.refresh_if_due(platform_info())
     assert again == first
     assert PlatformIPSnapshot.objects.count() == 1
 
@@ -82,7 +82,7 @@ def test_it_uses_the_last_good_snapshot_when_dns_fails(settings: Any, silent_dns
     settings.DNS_TIMEOUT = 0.2
     settings.DNS_DEADLINE = 0.5
     old = _old_snapshot(["192.0.2.0/24"])
-    ips = facade.platform_ips(platform_info())
+    ips = snapshots.refresh_if_due(platform_info())
     assert ips.ranges == ("192.0.2.0/24",)
     assert ips.stale
     assert ips.resolved_at == old.resolved_at
@@ -104,9 +104,9 @@ def test_during_an_outage_only_one_request_waits_on_dns(
         return real_resolve(platform)
 
     monkeypatch.setattr(platform_ips, "resolve", counting)
-    first = facade.platform_ips(platform_info())
+    first = snapshots.refresh_if_due(platform_info())
     started = time.monotonic()
-    later = [facade.platform_ips(platform_info()) for _ in range(5)]
+    later = [snapshots.refresh_if_due(platform_info()) for _ in range(5)]
     assert time.monotonic() - started < 0.2  # no waiting on DNS again
     assert len(resolutions) == 1
     for ips in (first, *later):
@@ -126,14 +126,14 @@ def test_a_request_uses_the_old_snapshot_at_once_while_another_refreshes(
         raise AssertionError("DNS asked while another request holds the refresh")
 
     monkeypatch.setattr(platform_ips, "resolve", no_dns)
-    ips = facade.platform_ips(platform_info())
+    ips = snapshots.refresh_if_due(platform_info())
     assert ips.stale and ips.ranges == ("192.0.2.0/24",)
 
 
 @pytest.mark.usefixtures("test_dns")
 def test_after_a_stored_refresh_the_next_change_refreshes_again() -> None:
     _old_snapshot(["192.0.2.0/24"])
-    assert facade.platform_ips(platform_info()).ranges == EXPECTED
+    assert snapshots.refresh_if_due(platform_info()).ranges == EXPECTED
     facts = PlatformFacts.objects.get(is_active=True)
     assert cache.add(snapshots._lock_key(facts), 1, 1)  # the lock was released
 
@@ -141,7 +141,7 @@ def test_after_a_stored_refresh_the_next_change_refreshes_again() -> None:
 def test_it_says_so_when_dns_fails_and_there_is_no_snapshot(settings: Any, silent_dns: int) -> None:
     settings.DNS_TIMEOUT = 0.2
     settings.DNS_DEADLINE = 0.5
-    ips = facade.platform_ips(platform_info())
+    ips = snapshots.refresh_if_due(platform_info())
     assert ips.ranges == ()
     assert ips.stale
     assert facade.describe_ip_age(ips) == "never resolved"
@@ -222,3 +222,26 @@ def test_refresh_platform_ips_lists_the_profiles_whose_instructions_used_a_remov
     assert "1 profile(s) whose instructions need re-sending" in output
     assert "Uses IPs Ltd" in output
     assert "Addresses Ltd" not in output
+
+
+def test_reading_the_ips_never_asks_dns_nor_stores(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = _old_snapshot(["192.0.2.0/24"], hours=2)
+
+    def no_dns(platform: PlatformInfo) -> platform_ips.Resolution:
+        raise AssertionError("a read asked DNS")
+
+    monkeypatch.setattr(platform_ips, "resolve", no_dns)
+    ips = facade.platform_ips(platform_info())
+    assert ips.stale and ips.ranges == ("192.0.2.0/24",)
+    assert ips.resolved_at == old.resolved_at
+    assert PlatformIPSnapshot.objects.count() == 1
+
+
+def test_a_refresh_under_way_elsewhere_is_not_repeated_by_the_command(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _old_snapshot(["192.0.2.0/24"])
+    cache.add(snapshots._lock_key(PlatformFacts.objects.get(is_active=True)), 1, 60)
+    monkeypatch.setattr(platform_ips, "resolve", lambda platform: pytest.fail("DNS asked"))
+    with pytest.raises(CommandError):
+        run("refresh_platform_ips")

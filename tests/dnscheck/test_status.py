@@ -3,10 +3,11 @@
 
 import pytest
 
-from apps.dnscheck import facade, status
+from apps.dnscheck import facade, snapshots, status
 from apps.dnscheck.facts import report_to_dict as report_dict
 from apps.dnscheck.types import CheckStatus, DomainStatus
 from apps.policies.types import PlatformIPs
+from apps.sending.selectors import platform_info
 from tests.dnscheck.test_sending_domain import make_platform
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("test_dns")]
@@ -36,6 +37,7 @@ def test_gateway_and_platform_ip_facts_use_the_same_words() -> None:
 
 
 def _actions(domain: str) -> list[status.Action]:
+    snapshots.refresh(platform_info())  # SPF is judged against the stored IP snapshot
     platform = make_platform()
     return status.sending_actions(
         report_dict(facade.check_sending_domain(domain, platform)), platform

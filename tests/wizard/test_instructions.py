@@ -3,7 +3,6 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.customers import selectors, services
-from apps.customers.models import PlanRecord
 from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import HTMX, url
 
@@ -30,13 +29,6 @@ def test_it_shows_a_card_per_account_with_steps_and_copy_buttons(client: Client)
     assert "https://login-eu.mimecast.com" in html
     assert "surveys@ownorg.example" in html
     assert "Menu (legacy console):" in html  # both paths without JavaScript
-
-
-def test_it_records_the_plan_shown_once_per_content(client: Client) -> None:
-    profile = _ready()
-    client.get(url("instructions", profile))
-    client.get(url("instructions", profile))
-    assert PlanRecord.objects.filter(profile=profile).count() == 1
 
 
 def test_it_sends_an_unfinished_profile_to_review(client: Client) -> None:

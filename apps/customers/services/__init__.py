@@ -13,7 +13,7 @@ from apps.customers.services.plans import (
     plan_fingerprint,
     plan_ip_ranges,
     plan_record_save,
-    plan_show,
+    plan_record_shown,
 )
 from apps.customers.services.profiles import (
     options_set,
@@ -46,7 +46,7 @@ __all__ = [
     "plan_fingerprint",
     "plan_ip_ranges",
     "plan_record_save",
-    "plan_show",
+    "plan_record_shown",
     "profile_by_link",
     "profile_complete",
     "profile_create",

@@ -5,7 +5,8 @@ from django.db import transaction
 from apps.customers import dnsfacts, selectors
 from apps.customers.models import CustomerProfile, RecipientAccount, RecipientDomain
 from apps.customers.services._common import reason
-from apps.dnscheck import facts
+from apps.dnscheck import facts, snapshots
+from apps.sending.selectors import platform_info
 
 # --- DNS facts ------------------------------------------------------------------------------------
 
@@ -17,7 +18,7 @@ def dns_recheck(*, profile: CustomerProfile) -> None:
     domains = list(
         RecipientDomain.objects.filter(account__profile=profile).values_list("domain", flat=True)
     )
-    results = dnsfacts.check_all(domains, selectors.sending_domain(profile))
+    results = _check(domains, selectors.sending_domain(profile))
     with transaction.atomic():
         _store(profile, results)
 
@@ -26,7 +27,7 @@ def sending_domain_check(*, profile: CustomerProfile) -> None:
     """Look up the sending domain's SPF / DKIM / DMARC now and store the answer (step 2)."""
     domain = selectors.sending_domain(profile)
     if domain:
-        results = dnsfacts.check_all([], domain)
+        results = _check([], domain)
         with transaction.atomic():
             _store(profile, results)
 
@@ -40,9 +41,16 @@ def recipient_domains_check(*, account: RecipientAccount) -> None:
     counts = selectors.sending_domain(profile)
     stored = dnsfacts.stored_report(profile)
     sending = counts if counts and (stored is None or stored.domain != counts) else ""
-    results = dnsfacts.check_all(domains, sending)
+    results = _check(domains, sending)
     with transaction.atomic():
         _store(profile, results)
+
+
+def _check(domains: list[str], sending_domain: str) -> dnsfacts.CheckResults:
+    """The lookups, with the platform's IP snapshot refreshed first when it is due (the sending
+    domain's SPF is judged against those IPs; the plan may list them)."""
+    snapshots.refresh_if_due(platform_info())
+    return dnsfacts.check_all(domains, sending_domain)
 
 
 def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:

@@ -8,6 +8,8 @@ from django.db import transaction
 
 from apps.customers.models import CustomerProfile, PlanRecord
 from apps.customers.selectors import plan_for_profile
+from apps.customers.services.sharing import checklist_ticks_stamp
+from apps.customers.stepprints import plan_fingerprints
 from apps.policies.serialize import plan_to_dict
 from apps.policies.types import Plan
 
@@ -48,10 +50,11 @@ def plan_record_save(*, profile: CustomerProfile, plan: Plan) -> PlanRecord:
     )
 
 
-def plan_show(*, profile: CustomerProfile) -> Plan:
-    """The profile's plan as it stands, recorded as shown (a new PlanRecord only when it
-    differs from the last one): what every page that shows a customer or IT the
-    instructions calls. Staff looking at a profile call `selectors.plan_for_profile`."""
+def plan_record_shown(*, profile: CustomerProfile) -> PlanRecord:
+    """Record the profile's plan as it stands as shown to the customer (a new PlanRecord only
+    when it differs from the last one), and tie any tick made before ticks carried a fingerprint
+    to its step as it is now. Called by the POSTs after which the customer sees their
+    instructions (the wizard completed, the domains looked up again), never by a page view."""
     plan = plan_for_profile(profile)
-    plan_record_save(profile=profile, plan=plan)
-    return plan
+    checklist_ticks_stamp(profile=profile, fingerprints=plan_fingerprints(plan))
+    return plan_record_save(profile=profile, plan=plan)

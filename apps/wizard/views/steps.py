@@ -297,6 +297,7 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             errors = error.messages
         else:
+            services.plan_record_shown(profile=profile)  # what the customer is about to see
             # The instructions are a page of their own, not a wizard panel.
             if is_htmx(request):
                 return HttpResponseClientRedirect(instructions_url(profile))
