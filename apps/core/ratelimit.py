@@ -53,8 +53,8 @@ View = Callable[..., HttpResponse]
 
 
 def rate_of(action: str) -> str:
-    """The action's rate from settings.RATE_LIMITS (ImproperlyConfigured-style KeyError if an
-    action has no row: every action must be in the one table)."""
+    """The action's rate from settings.RATE_LIMITS (a KeyError if the table has no row for it:
+    every action must be in the one table)."""
     return str(settings.RATE_LIMITS[action])
 
 
@@ -125,14 +125,10 @@ def retry_words(seconds: int) -> str:
 
 
 def rate_limited(
-    request: HttpRequest,
-    exception: Exception | None = None,
-    *,
-    action: str = "api",
-    retry_after: int = 60,
+    request: HttpRequest, *, action: str = "api", retry_after: int = 60
 ) -> HttpResponse:
-    """The 429 for a tripped limit (also django-ratelimit's RATELIMIT_VIEW). htmx does not swap
-    a 429 in: its fragment is for the wizard's script, which shows it beside the control."""
+    """The 429 for a tripped limit. htmx does not swap a 429 in: its fragment is for the
+    wizard's script, which shows its text beside the control."""
     retry_after = max(1, int(retry_after))
     message = (
         f"Too many {ACTIONS.get(action, 'requests')} from your address in a short time: "
