@@ -42,7 +42,7 @@ def test_a_recipient_organisation_a_display_name_and_a_share_label_refuse_it() -
             customer_address="luke@ownorg.example",
         )
     assert refused.value.message_dict["display_name"] == [BIDI_MESSAGE]
-    account_ref = profile.recipient_accounts.first().ref
+    account_ref = profile.recipient_accounts.all()[0].ref
     with pytest.raises(ValidationError) as refused:
         services.share_link_create(profile=profile, account_ref=account_ref, label=REVERSED)
     assert refused.value.message_dict["label"] == [BIDI_MESSAGE]

@@ -143,7 +143,7 @@ def test_it_keeps_dns_facts_of_domains_that_stay_on_update() -> None:
 
 def test_it_removes_an_account_with_its_ticks() -> None:
     profile = make_complete_profile()
-    account = profile.recipient_accounts.first()
+    account = profile.recipient_accounts.all()[0]
     services.checklist_tick_set(profile=profile, account_ref=account.ref, step_key="s-1", done=True)
     services.recipient_account_remove(account=account)
     assert ChecklistTick.objects.count() == 0
@@ -181,7 +181,7 @@ def test_it_completes_only_a_profile_with_mode_and_recipients() -> None:
 
 def test_it_ticks_and_unticks_a_step_once() -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.first().ref
+    ref = profile.recipient_accounts.all()[0].ref
     link = make_share_link(profile, label="IT")
     for _ in range(2):
         services.checklist_tick_set(
@@ -194,7 +194,7 @@ def test_it_ticks_and_unticks_a_step_once() -> None:
 
 def test_it_refuses_ticks_through_a_revoked_or_foreign_link() -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.first().ref
+    ref = profile.recipient_accounts.all()[0].ref
     link = services.share_link_revoke(share_link=make_share_link(profile))
     foreign = make_share_link(make_profile())
     for share_link in (link, foreign):

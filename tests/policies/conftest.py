@@ -45,7 +45,7 @@ def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDns:
 
 
 @pytest.fixture
-def api_settings(settings):  # type: ignore[no-untyped-def]
+def api_settings(settings):
     """A generous rate limit and an empty counter, so only the rate-limit test trips it."""
     settings.API_RATE_LIMIT = "100000/m"
     cache.clear()

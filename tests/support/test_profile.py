@@ -108,7 +108,7 @@ def test_recheck_is_rate_limited(
 
 
 def test_staff_create_a_share_link(staff_client: Client, profile: CustomerProfile) -> None:
-    account = profile.recipient_accounts.first()
+    account = profile.recipient_accounts.all()[0]
     response = staff_client.post(
         _url("share_link_create", profile), {"label": "For Partner IT", "account": account.ref}
     )
@@ -122,7 +122,7 @@ def test_a_revoked_share_link_no_longer_opens(
     staff_client: Client, profile: CustomerProfile
 ) -> None:
     link = ShareLink.objects.create(
-        profile=profile, account=profile.recipient_accounts.first(), label="IT"
+        profile=profile, account=profile.recipient_accounts.all()[0], label="IT"
     )
     assert share_link_by_token(link.token) == link
     it_page = reverse("it:page", kwargs={"token": link.token})

@@ -24,7 +24,7 @@ def test_it_previews_a_verified_address_live(client: Client) -> None:
     response = client.get(
         url("sending_preview", profile),
         {"mode": "verified_address", "from_addresses": "hr@example.com", "display_name": "HR"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.content.lstrip().startswith(b'<div id="from-preview"')
     assert b"From: &quot;HR&quot; &lt;hr@example.com&gt;" in response.content
@@ -53,7 +53,7 @@ def test_it_checks_the_domain_without_moving_on(client: Client) -> None:
 def test_it_checks_a_typed_domain_live_and_shows_what_is_missing(client: Client) -> None:
     profile = make_profile()
     response = client.get(
-        url("sending_check", profile), {"from_addresses": "surveys@m365org.example"}, **HTMX
+        url("sending_check", profile), {"from_addresses": "surveys@m365org.example"}, headers=HTMX
     )
     assert response.status_code == 200
     assert response.content.lstrip().startswith(b'<div id="domain-report"')
@@ -65,7 +65,7 @@ def test_it_checks_a_typed_domain_live_and_shows_what_is_missing(client: Client)
 def test_it_rejects_addresses_at_two_domains(client: Client) -> None:
     profile = make_profile()
     data = {**SENDING_DOMAIN, "from_addresses": "a@one.example\nb@two.example"}
-    response = client.post(url("sending", profile), data, **HTMX)
+    response = client.post(url("sending", profile), data, headers=HTMX)
     assert response.status_code == 200
     assert b"one sending domain" in response.content
     assert profile.sender_addresses.count() == 0
