@@ -57,7 +57,11 @@ def test_it_checks_a_typed_domain_live_and_shows_what_is_missing(client: Client)
     )
     assert response.status_code == 200
     assert response.content.lstrip().startswith(b'<div id="domain-report"')
-    assert b"SPF:" in response.content
+    html = response.content.decode()
+    # m365org.example publishes neither SPF nor DMARC (tests/dns/zones): both said, with the fix.
+    assert "SPF: missing</span> m365org.example publishes no SPF record." in html
+    assert "<code>include:spf.ssmx.net</code>" in html
+    assert "DMARC: missing</span> No DMARC record at _dmarc.m365org.example." in html
     profile.refresh_from_db()
     assert profile.sending_domain_report == {}  # nothing saved
 
@@ -89,3 +93,12 @@ def test_it_checks_a_verified_addresss_domain_too_for_its_dmarc(client: Client) 
     assert profile.sending_domain_report["domain"] == "ownorg.example"
     facts = selectors.plan_request_for_profile(profile).sending_domain_facts
     assert facts is not None and facts.dmarc_policy == "none"
+
+
+def test_it_refuses_a_from_address_typed_twice(client: Client) -> None:
+    profile = make_profile()
+    data = {**SENDING_DOMAIN, "from_addresses": "surveys@ownorg.example\nSurveys@OwnOrg.example"}
+    response = client.post(url("sending", profile), data)
+    assert response.status_code == 200  # the step again, with the error, not a server error
+    assert "surveys@ownorg.example is listed twice." in response.content.decode()
+    assert not profile.sender_addresses.exists()
