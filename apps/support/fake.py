@@ -151,7 +151,8 @@ class FakeData:
                     {
                         "domain": own,
                         "spf_authorises_platform": r.random() < 0.7,
-                        "spf_record": "v=spf1 include:spf.ssmx.net -all",
+                        # The shape report_dict stores: the record under "spf".
+                        "spf": {"record": "v=spf1 include:spf.ssmx.net -all"},
                         "dmarc_policy": r.choice(["none", "quarantine", "reject", ""]),
                         "dkim_selectors_found": [],
                     }

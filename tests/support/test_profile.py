@@ -8,6 +8,7 @@ from django.urls import reverse
 from apps.customers import services
 from apps.customers.models import CustomerProfile, PlanRecord, RecipientDomain, ShareLink
 from apps.customers.selectors import plan_for_profile, share_link_by_token
+from tests.customers.factories import make_complete_profile
 from tests.support.factories import make_profile, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +203,14 @@ def test_exports_explain_when_there_are_no_platform_facts(
         response = staff_client.get(_url(name, profile), follow=True)
         assert response.redirect_chain[-1][0] == _url("profile", profile)
         assert "No active platform facts" in response.content.decode()
+
+
+def test_it_shows_the_sending_domains_spf_record_as_dns_gave_it(
+    staff_client: Client, test_dns: object
+) -> None:
+    own = make_complete_profile()  # sends as ownorg.example
+    services.dns_recheck(profile=own)
+    html = staff_client.get(_url("profile", own)).content.decode()
+    # tests/dns/zones/ownorg.example.zone: the record, and that it authorises the platform.
+    assert "<code>v=spf1 include:spf.ssmx.net -all</code>" in html
+    assert 'SPF authorises the platform</dt><dd class="col-sm-9">yes' in html
