@@ -32,6 +32,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123")
+    os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")  # the refusal page links the sources
     os.environ.pop("REDIS_URL", None)
     import django
 
