@@ -90,8 +90,9 @@ format: $(VENV)/.stamp-dev
 migrations-check: $(VENV)/.stamp-dev
 	DJANGO_SECRET_KEY=migrations-check $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Branch coverage of apps/ and config/ ([tool.coverage] in pyproject.toml), with a floor.
 test: system-deps compose-plugin lint migrations-check a11y-deps
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 # axe-core (injected by the browser tests) and the Nu Html Checker's vnu.jar, at the versions
 # pinned in tests/a11y/package-lock.json. --ignore-scripts: vnu-jar's install script would

@@ -158,7 +158,7 @@ def test_dns(settings: Any, dns_server: DNSServer) -> Iterator[DNSServer]:
         yield dns_server
 
 
-Handler = Callable[[socket.socket, bytes, tuple[str, int]], None]
+Handler = Callable[[socket.socket, bytes, tuple[str, int]], object]
 
 
 class LoopbackUDPServer:

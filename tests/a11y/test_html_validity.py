@@ -85,7 +85,7 @@ def _wizard_states(client: Client, capture: Capture) -> None:
     # Fields sent empty (an empty POST would be an unbound form, with no errors to show).
     empty_about = {"organisation": "", "contact_name": "", "contact_email": ""}
     capture("step1-errors", client.post("/start/", empty_about))
-    capture("step1-errors-htmx", client.post("/start/", empty_about, **HTMX), fragment=True)
+    capture("step1-errors-htmx", client.post("/start/", empty_about, headers=HTMX), fragment=True)
 
     # A customer with no recipients yet, then a complete one.
     new = make_profile()
@@ -93,13 +93,15 @@ def _wizard_states(client: Client, capture: Capture) -> None:
     capture("step2-empty", client.get(url("sending", new)))
     bad_sending = {"mode": "sending_domain", "from_addresses": "not an email"}
     capture("step2-errors", client.post(url("sending", new), bad_sending))
-    capture("step2-errors-htmx", client.post(url("sending", new), bad_sending, **HTMX), True)
+    capture("step2-errors-htmx", client.post(url("sending", new), bad_sending, headers=HTMX), True)
     capture("step3-empty", client.get(url("recipients", new)))
     capture("step3-continue-errors", client.post(url("recipients", new)))
     empty_add = {"organisation": "", "domains": ""}
     capture("step3-add-errors", client.post(url("recipient_add", new), empty_add))
     capture(
-        "step3-add-errors-htmx", client.post(url("recipient_add", new), empty_add, **HTMX), True
+        "step3-add-errors-htmx",
+        client.post(url("recipient_add", new), empty_add, headers=HTMX),
+        True,
     )
     capture("step5-incomplete", client.get(url("review", new)))
     capture("step5-errors", client.post(url("review", new)))
@@ -108,25 +110,25 @@ def _wizard_states(client: Client, capture: Capture) -> None:
     services.dns_recheck(profile=profile)
     capture("step2-answered", client.get(url("sending", profile)))
     capture("step3-two-organisations", client.get(url("recipients", profile)))
-    capture("step3-htmx", client.get(url("recipients", profile), **HTMX), fragment=True)
+    capture("step3-htmx", client.get(url("recipients", profile), headers=HTMX), fragment=True)
     capture("step4-empty", client.get(url("options", profile)))
     capture("step4-errors", client.post(url("options", profile), {"basis": ""}))
-    capture("step4-htmx", client.get(url("options", profile), **HTMX), fragment=True)
+    capture("step4-htmx", client.get(url("options", profile), headers=HTMX), fragment=True)
     capture("step5-review", client.get(url("review", profile)))
-    capture("step5-htmx", client.get(url("review", profile), **HTMX), fragment=True)
+    capture("step5-htmx", client.get(url("review", profile), headers=HTMX), fragment=True)
     services.profile_complete(profile=profile)
     capture("instructions", client.get(url("instructions", profile)))
-    shared = client.post(url("share_create", profile), {"label": "Partner IT"}, **HTMX)
+    shared = client.post(url("share_create", profile), {"label": "Partner IT"}, headers=HTMX)
     capture("share-link-htmx", shared, fragment=True)
     capture("instructions-with-it-link", client.get(url("instructions", profile)))
 
-    token = profile.share_links.order_by("id").first().token
+    token = profile.share_links.order_by("id")[0].token
     it_url = reverse("it:page", kwargs={"token": token})
     capture("it-page", client.get(it_url))
     account = selectors.plan_for_profile(profile).accounts[0]
     tick = {"account": account.ref, "step": account.steps[0].key, "done": "on"}
     tick_url = reverse("it:tick", kwargs={"token": token})
-    capture("it-tick-htmx", client.post(tick_url, tick, **HTMX), fragment=True)
+    capture("it-tick-htmx", client.post(tick_url, tick, headers=HTMX), fragment=True)
     capture("it-page-ticked", client.get(it_url))
     capture("instructions-ticked", client.get(url("instructions", profile)))
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 
-from apps.dnscheck import facade
+from apps.dnscheck import facade, snapshots
 from apps.dnscheck.types import (
     CheckStatus,
     DomainCheck,
@@ -15,6 +17,54 @@ from apps.dnscheck.types import (
     SendingDomainReport,
 )
 from apps.policies.types import PlatformInfo, PlatformIPs
+from apps.sending.selectors import platform_info
+
+
+class DnsSpy:
+    """Records what the real apps.dnscheck.facade was asked, and lets every call through to it
+    (and so to the test DNS server, tests/dns/zones)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.detected: list[list[str]] = []
+        self.ip_lookups = 0
+        self.fact_lookups: list[str] = []
+        real_domains = facade.check_recipient_domains
+        real_ips = facade.platform_ips
+        real_report = facade.check_sending_domain
+        inside_report = False
+
+        def check_recipient_domains(domains: Sequence[str]) -> dict[str, DomainCheck]:
+            if domains:
+                self.detected.append(list(domains))
+            return real_domains(domains)
+
+        def platform_ips(platform: PlatformInfo) -> PlatformIPs:
+            # The sending-domain check reads the IPs for its own SPF verdict; not counted.
+            self.ip_lookups += not inside_report
+            return real_ips(platform)
+
+        def check_sending_domain(domain: str, platform: PlatformInfo) -> SendingDomainReport:
+            nonlocal inside_report
+            self.fact_lookups.append(domain)
+            inside_report = True
+            try:
+                return real_report(domain, platform)
+            finally:
+                inside_report = False
+
+        monkeypatch.setattr(facade, "check_recipient_domains", check_recipient_domains)
+        monkeypatch.setattr(facade, "platform_ips", platform_ips)
+        monkeypatch.setattr(facade, "check_sending_domain", check_sending_domain)
+
+
+@pytest.fixture
+def dns(monkeypatch: pytest.MonkeyPatch, test_dns: Any, client: Any) -> DnsSpy:
+    """The real DNS facade against the test server, watched, with the platform's IP snapshot
+    refreshed from it (reads never refresh it). The first request of a run imports the URLconf,
+    which must not eat a lookup's DNS budget: it is made here."""
+    client.get("/healthz")
+    snapshots.refresh(platform_info())
+    return DnsSpy(monkeypatch)
 
 
 class FakeDns:
@@ -58,7 +108,9 @@ class FakeDns:
 
 
 @pytest.fixture
-def dns(monkeypatch: pytest.MonkeyPatch) -> FakeDns:
+def fake_dns(monkeypatch: pytest.MonkeyPatch) -> FakeDns:
+    """Only for the property tests, which send thousands of bodies: the contract tests use the
+    real DNS server (`dns`)."""
     fake = FakeDns()
     for name in ("check_recipient_domains", "platform_ips", "check_sending_domain"):
         monkeypatch.setattr(facade, name, getattr(fake, name))

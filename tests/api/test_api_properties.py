@@ -120,7 +120,7 @@ def _post(client: Client, raw: bytes) -> Any:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=FIXTURES)
 @given(value=json_values)
-def test_any_json_value_gets_200_or_400(client: Client, dns, value: Any) -> None:
+def test_any_json_value_gets_200_or_400(client: Client, fake_dns, value: Any) -> None:
     response = _post(client, json.dumps(value).encode())
     assert response.status_code in (200, 400)
     assert response["Content-Type"] == "application/json"
@@ -128,13 +128,13 @@ def test_any_json_value_gets_200_or_400(client: Client, dns, value: Any) -> None
 
 @settings(max_examples=100, deadline=None, suppress_health_check=FIXTURES)
 @given(raw=st.binary(max_size=200))
-def test_any_bytes_get_200_or_400(client: Client, dns, raw: bytes) -> None:
+def test_any_bytes_get_200_or_400(client: Client, fake_dns, raw: bytes) -> None:
     assert _post(client, raw).status_code in (200, 400)
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=FIXTURES)
 @given(data=plan_bodies)
-def test_plan_shaped_bodies_get_200_or_400(client: Client, dns, data: dict[str, Any]) -> None:
+def test_plan_shaped_bodies_get_200_or_400(client: Client, fake_dns, data: dict[str, Any]) -> None:
     response = _post(client, json.dumps(data).encode())
     assert response.status_code in (200, 400), response.content
     if response.status_code == 400:
@@ -144,7 +144,7 @@ def test_plan_shaped_bodies_get_200_or_400(client: Client, dns, data: dict[str, 
 @settings(max_examples=250, deadline=None, suppress_health_check=FIXTURES)
 @given(data=valid_bodies)
 def test_valid_bodies_get_a_plan_that_invents_no_address(
-    client: Client, dns, data: dict[str, Any]
+    client: Client, fake_dns, data: dict[str, Any]
 ) -> None:
     response = _post(client, json.dumps(data).encode())
     assert response.status_code == 200, response.content

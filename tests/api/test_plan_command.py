@@ -1,3 +1,6 @@
+"""The `plan` command: the API's request from a file, its plan on stdout, the real DNS checks
+behind it (the test server)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +13,8 @@ from django.core.management import CommandError, call_command
 pytestmark = pytest.mark.django_db
 
 REQUEST = {
-    "sending": {"mode": "verified_address", "from_addresses": ["hr@customer.example"]},
-    "recipients": [{"organisation": "Partner", "domains": ["partner.example"], "gateway": None}],
+    "sending": {"mode": "verified_address", "from_addresses": ["hr@mc-de.gateways.example"]},
+    "recipients": [{"organisation": "Partner", "domains": ["partnerorg.example"], "gateway": None}],
 }
 
 
@@ -25,8 +28,8 @@ def test_it_prints_the_plan_as_json(tmp_path: Path, dns) -> None:
     path = tmp_path / "request.json"
     path.write_text(json.dumps(REQUEST))
     data = json.loads(_run(path))
-    assert data["accounts"][0]["whitelist_addresses"] == ["hr@customer.example"]
-    assert dns.detected == [["partner.example"]]
+    assert data["accounts"][0]["whitelist_addresses"] == ["hr@mc-de.gateways.example"]
+    assert dns.detected == [["partnerorg.example"]]
 
 
 def test_it_prints_the_plan_as_text(tmp_path: Path, dns) -> None:
@@ -34,7 +37,7 @@ def test_it_prints_the_plan_as_text(tmp_path: Path, dns) -> None:
     path.write_text(json.dumps(REQUEST))
     text = _run(path, "--format", "text")
     assert "Permitted Senders" in text
-    assert "hr@customer.example" in text
+    assert "hr@mc-de.gateways.example" in text
 
 
 def test_it_reports_invalid_requests_by_path(tmp_path: Path, dns) -> None:

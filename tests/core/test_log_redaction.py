@@ -33,6 +33,7 @@ urlpatterns = [path("p/<str:token>/broken/", _broken), path("", include("config.
 def log_output() -> Iterator[io.StringIO]:
     """What the production handler (the root's, from settings.LOGGING) writes, captured."""
     handler = next(h for h in logging.getLogger().handlers if h.get_name() == "console")
+    assert isinstance(handler, logging.StreamHandler)
     stream = io.StringIO()
     previous = handler.setStream(stream)
     try:
@@ -106,11 +107,11 @@ def test_the_filter_redacts_arguments_extras_and_tracebacks() -> None:
             (f"/p/{TOKEN}/",),
             sys.exc_info(),
         )
-    record.request = f"<WSGIRequest: GET '/it/{TOKEN}/'>"
+    vars(record)["request"] = f"<WSGIRequest: GET '/it/{TOKEN}/'>"
     assert RedactTokensFilter().filter(record) is True
     assert record.getMessage() == "Error handling request /p/…/"
     assert TOKEN not in str(record.exc_text) and "ValueError: …" in str(record.exc_text)
-    assert record.request == "<WSGIRequest: GET '/it/…/'>"
+    assert vars(record)["request"] == "<WSGIRequest: GET '/it/…/'>"
 
 
 def test_gunicorn_error_lines_hide_the_token() -> None:

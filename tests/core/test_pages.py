@@ -43,6 +43,12 @@ def test_healthz_is_503_when_the_database_is_unreachable(client: Client) -> None
 def test_unknown_pages_get_a_friendly_404(client: Client) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
+    html = response.content.decode()
+    # The site's own page (not Django's bare one), saying what to do next.
+    assert '<h1 class="h3">Page not found</h1>' in html
+    assert "ask whoever sent it for a new one" in html
+    assert 'href="/"' in html
+    assert "/no-such-page" not in html  # the path (maybe a private token) is not echoed
 
 
 @pytest.mark.django_db

@@ -64,7 +64,7 @@ def test_identical_sending_saves_at_once_all_succeed() -> None:
 
 def test_identical_ticks_at_once_all_succeed() -> None:
     profile = make_complete_profile()
-    account = profile.recipient_accounts.first()
+    account = profile.recipient_accounts.all()[0]
     assert account is not None
 
     def tick() -> None:

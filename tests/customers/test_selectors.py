@@ -44,7 +44,7 @@ def test_it_builds_the_plan_request_from_stored_answers_and_dns_facts(test_dns: 
     own, partner = request.recipients
     assert (own.gateway.name, own.gateway.region) == ("mimecast", "eu")
     assert (partner.gateway.name, partner.gateway.region) == ("mimecast", "us")
-    assert own.ref == profile.recipient_accounts.order_by("position").first().ref
+    assert own.ref == profile.recipient_accounts.order_by("position")[0].ref
     assert request.sending_domain_facts is not None
     assert request.sending_domain_facts.spf_authorises_platform is True
     assert request.platform.shared_address
@@ -75,7 +75,7 @@ def test_it_keeps_a_new_plan_record_only_when_the_content_changes(test_dns: obje
     assert latest.platform_version
 
 
-def _record(profile, ranges: list[str]) -> PlanRecord:  # type: ignore[no-untyped-def]
+def _record(profile, ranges: list[str]) -> PlanRecord:
     return PlanRecord.objects.create(
         profile=profile, plan={}, fingerprint="x", basis=profile.basis, ip_ranges=ranges
     )
@@ -107,6 +107,6 @@ def test_it_looks_only_at_the_latest_plan_record() -> None:
 
 def test_it_lists_checklist_ticks_by_account_and_step() -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.first().ref
+    ref = profile.recipient_accounts.all()[0].ref
     services.checklist_tick_set(profile=profile, account_ref=ref, step_key="k", done=True)
     assert set(selectors.checklist_for_profile(profile)) == {(ref, "k")}

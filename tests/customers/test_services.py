@@ -143,7 +143,7 @@ def test_it_keeps_dns_facts_of_domains_that_stay_on_update() -> None:
 
 def test_it_removes_an_account_with_its_ticks() -> None:
     profile = make_complete_profile()
-    account = profile.recipient_accounts.first()
+    account = profile.recipient_accounts.all()[0]
     services.checklist_tick_set(profile=profile, account_ref=account.ref, step_key="s-1", done=True)
     services.recipient_account_remove(account=account)
     assert ChecklistTick.objects.count() == 0
@@ -181,7 +181,7 @@ def test_it_completes_only_a_profile_with_mode_and_recipients() -> None:
 
 def test_it_ticks_and_unticks_a_step_once() -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.first().ref
+    ref = profile.recipient_accounts.all()[0].ref
     link = make_share_link(profile, label="IT")
     for _ in range(2):
         services.checklist_tick_set(
@@ -194,7 +194,7 @@ def test_it_ticks_and_unticks_a_step_once() -> None:
 
 def test_it_refuses_ticks_through_a_revoked_or_foreign_link() -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.first().ref
+    ref = profile.recipient_accounts.all()[0].ref
     link = services.share_link_revoke(share_link=make_share_link(profile))
     foreign = make_share_link(make_profile())
     for share_link in (link, foreign):
@@ -205,3 +205,64 @@ def test_it_refuses_ticks_through_a_revoked_or_foreign_link() -> None:
     with pytest.raises(ValidationError):
         services.checklist_tick_set(profile=profile, account_ref="nope", step_key="k", done=True)
     assert ChecklistTick.objects.count() == 0
+
+
+# --- Rules found untested by breaking them on purpose ---------------------------------------------
+
+
+def test_it_refuses_a_from_address_listed_twice_and_saves_nothing() -> None:
+    profile = make_profile()
+    with pytest.raises(ValidationError) as caught:
+        services.sending_identity_set(
+            profile=profile,
+            mode="verified_address",
+            from_addresses=["surveys@ownorg.example", "Surveys@OwnOrg.Example"],
+            display_name="",
+            customer_address="",
+        )
+    assert caught.value.message_dict["from_addresses"] == [
+        "surveys@ownorg.example is listed twice."
+    ]
+    assert not profile.sender_addresses.exists()
+    assert CustomerProfile.objects.get(pk=profile.pk).sending_mode == profile.sending_mode
+
+
+def test_it_refuses_a_recipient_domain_listed_twice_in_one_organisation() -> None:
+    profile = make_profile()
+    with pytest.raises(ValidationError) as caught:
+        make_account(profile, domains=["partnerorg.example", "PartnerOrg.example."])
+    assert caught.value.message_dict["domains"] == ["partnerorg.example is listed twice."]
+    assert not RecipientAccount.objects.exists() and not RecipientDomain.objects.exists()
+
+
+def test_a_new_sending_domain_discards_the_old_domains_dns_report(test_dns: object) -> None:
+    profile = make_complete_profile()
+    services.dns_recheck(profile=profile)
+    profile.refresh_from_db()
+    assert profile.sending_domain_report["domain"] == "ownorg.example"
+
+    def send_from(*addresses: str) -> CustomerProfile:
+        services.sending_identity_set(
+            profile=profile,
+            mode="sending_domain",
+            from_addresses=addresses,
+            display_name="",
+            customer_address="",
+        )
+        return CustomerProfile.objects.get(pk=profile.pk)
+
+    # Another address at the same domain keeps what DNS said about the domain...
+    kept = send_from("hr@ownorg.example")
+    assert kept.sending_domain_report["domain"] == "ownorg.example"
+    assert kept.sending_domain_checked_at is not None
+    # ...another domain must not inherit it.
+    moved = send_from("surveys@m365org.example")
+    assert moved.sending_domain_report == {}
+    assert moved.sending_domain_checked_at is None
+
+
+def test_saving_an_earlier_step_moves_the_resume_point_back() -> None:
+    profile = services.profile_complete(profile=make_complete_profile())
+    assert profile.wizard_step == 6
+    services.wizard_step_set(profile=profile, step=2)
+    assert CustomerProfile.objects.get(pk=profile.pk).wizard_step == 2

@@ -11,18 +11,18 @@ from apps.policies.types import Setting
 from tests.customers.factories import make_complete_profile, make_share_link
 
 
-def _plan(profile):  # type: ignore[no-untyped-def]
+def _plan(profile):
     return selectors.plan_for_profile(profile)
 
 
 @pytest.fixture
-def profile(db: None, test_dns: object):  # type: ignore[no-untyped-def]
+def profile(db: None, test_dns: object):
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
     return profile
 
 
-def test_the_fingerprint_follows_every_setting(profile) -> None:  # type: ignore[no-untyped-def]
+def test_the_fingerprint_follows_every_setting(profile) -> None:
     step = _plan(profile).accounts[1].steps[0]
     assert step_fingerprint(step) == step_fingerprint(replace(step, why="other words"))
     other = replace(step, settings=(*step.settings[:-1], Setting(step.settings[-1].field, "x")))
@@ -30,7 +30,7 @@ def test_the_fingerprint_follows_every_setting(profile) -> None:  # type: ignore
     assert step_fingerprint(replace(step, title="Another")) != step_fingerprint(step)
 
 
-def test_a_changed_step_loses_its_tick_and_an_unchanged_one_keeps_it(profile) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_step_loses_its_tick_and_an_unchanged_one_keeps_it(profile) -> None:
     partner = _plan(profile).accounts[1]
     for step in partner.steps:
         services.checklist_tick_set(
@@ -47,7 +47,7 @@ def test_a_changed_step_loses_its_tick_and_an_unchanged_one_keeps_it(profile) ->
     assert ChecklistTick.objects.count() == len(partner.steps)  # kept, just not counted
 
 
-def test_old_ticks_are_tied_to_the_step_as_first_shown(profile) -> None:  # type: ignore[no-untyped-def]
+def test_old_ticks_are_tied_to_the_step_as_first_shown(profile) -> None:
     partner = _plan(profile).accounts[1]
     services.checklist_tick_set(
         profile=profile, account_ref=partner.ref, step_key="permitted_senders-1", done=True
@@ -58,7 +58,7 @@ def test_old_ticks_are_tied_to_the_step_as_first_shown(profile) -> None:  # type
     assert ChecklistTick.objects.get().fingerprint == step_fingerprint(partner.steps[0])
 
 
-def test_it_says_what_was_added_changed_and_is_no_longer_needed(profile) -> None:  # type: ignore[no-untyped-def]
+def test_it_says_what_was_added_changed_and_is_no_longer_needed(profile) -> None:
     services.sending_identity_set(
         profile=profile,
         mode="sending_domain",
@@ -85,8 +85,8 @@ def test_it_says_what_was_added_changed_and_is_no_longer_needed(profile) -> None
     assert "news@ownorg.example" in changes.removed[0]
 
 
-def test_the_first_visit_has_no_changes_and_each_change_is_said_once(profile) -> None:  # type: ignore[no-untyped-def]
-    link = make_share_link(profile, account=profile.recipient_accounts.last())
+def test_the_first_visit_has_no_changes_and_each_change_is_said_once(profile) -> None:
+    link = make_share_link(profile, account=profile.recipient_accounts.reverse()[0])
     partner = _plan(profile).accounts[1]
     assert not services.share_link_seen(share_link=link, account=partner)
     services.options_set(profile=profile, basis="address_and_ip", bulk_refs=set())

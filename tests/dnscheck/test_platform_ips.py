@@ -1,7 +1,6 @@
 """The platform's IP ranges: resolved from the real test server, stored as snapshots, the last
 good one used when DNS fails; and the refresh_platform_ips / dnscheck commands."""
 
-import time
 from datetime import timedelta
 from io import StringIO
 from typing import Any
@@ -105,10 +104,8 @@ def test_during_an_outage_only_one_request_waits_on_dns(
 
     monkeypatch.setattr(platform_ips, "resolve", counting)
     first = snapshots.refresh_if_due(platform_info())
-    started = time.monotonic()
     later = [snapshots.refresh_if_due(platform_info()) for _ in range(5)]
-    assert time.monotonic() - started < 0.2  # no waiting on DNS again
-    assert len(resolutions) == 1
+    assert len(resolutions) == 1  # no waiting on DNS again
     for ips in (first, *later):
         assert ips.stale and ips.ranges == ("192.0.2.0/24",)
         assert ips.resolved_at == old.resolved_at  # its age is there to show

@@ -129,15 +129,15 @@ def test_it_walks_the_wizard_and_shares_the_checklist(
     it_page = it_context.new_page()
     it_page.goto(share_url)
     first = partner_plan.steps[0]
-    step = it_page.locator(f"#step-{partner_plan.ref}-{first.key}")
+    it_step = it_page.locator(f"#step-{partner_plan.ref}-{first.key}")
     axe.check(it_page, "IT page")
     # Each tick button names its step: five identical names told a screen reader nothing.
     named = re.compile(
         f"^Mark this step as done\\W+{re.escape(first.title)}, for {partner_plan.organisation}$"
     )
     expect(it_page.get_by_role("button", name=named)).to_have_count(1)
-    step.get_by_role("button", name="Mark this step as done").click()
-    expect(step.get_by_test_id("step-done")).to_have_text("Done")
+    it_step.get_by_role("button", name="Mark this step as done").click()
+    expect(it_step.get_by_test_id("step-done")).to_have_text("Done")
     _shot(it_page, shots, "it-share-link")
     it_context.close()
 

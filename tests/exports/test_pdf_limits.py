@@ -1,8 +1,8 @@
-"""The PDF at the app's own limits: it answers (or refuses with a clear message) well inside
-gunicorn's 30 s worker timeout, and renderings are capped across workers."""
+"""The PDF at the app's own limits: the whole plan is refused with a way forward, one
+organisation is a PDF, and renderings are capped across workers. How long each takes against
+gunicorn's 30 s worker timeout is measured by bench/pdf_limits_bench.py."""
 
 import io
-import time
 from typing import Any
 
 import pytest
@@ -15,7 +15,6 @@ from apps.exports.responses import pdf_response
 from apps.policies.types import Plan
 from tests.exports.limits import limits_plan
 
-WORKER_TIMEOUT = 30
 PATH = "/p/some-token/instructions.pdf"
 
 
@@ -27,9 +26,7 @@ def plan_at_limits() -> Plan:
 def test_the_whole_plan_at_the_limits_is_refused_at_once_with_a_way_forward(
     plan_at_limits: Plan,
 ) -> None:
-    started = time.monotonic()
     response = pdf_response(plan_at_limits, organisation="Acme", request=RequestFactory().get(PATH))
-    assert time.monotonic() - started < 2
     assert response.status_code == 422
     page = response.content.decode()
     assert "too long for one PDF" in page
@@ -39,15 +36,10 @@ def test_the_whole_plan_at_the_limits_is_refused_at_once_with_a_way_forward(
     assert "Content-Disposition" not in response
 
 
-def test_one_organisation_at_the_limits_is_a_pdf_well_inside_the_worker_timeout(
-    plan_at_limits: Plan,
-) -> None:
+def test_one_organisation_at_the_limits_is_a_pdf(plan_at_limits: Plan) -> None:
     request = RequestFactory().get(PATH, {"organisation": "50"})
-    started = time.monotonic()
     response = pdf_response(plan_at_limits, organisation="Acme", request=request)
-    elapsed = time.monotonic() - started
     assert response.status_code == 200, response.content[:300]
-    assert elapsed < WORKER_TIMEOUT / 3, elapsed
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Recipient organisation 49" in text
     assert "Recipient organisation 48" not in text

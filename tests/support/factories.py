@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from itertools import count
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from apps.customers.models import (
     CustomerProfile,
@@ -18,8 +17,8 @@ from apps.customers.models import (
 _numbers = count(1)
 
 
-def make_staff(username: str = "agent", *, staff: bool = True) -> AbstractBaseUser:
-    return get_user_model().objects.create_user(
+def make_staff(username: str = "agent", *, staff: bool = True) -> User:
+    return User.objects.create_user(
         username=username, password="not-used-in-tests-7Yq!", is_staff=staff
     )
 

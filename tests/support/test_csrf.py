@@ -53,7 +53,7 @@ def test_it_needs_the_csrf_token(
     if name == "share_link_revoke":
         extra["link_id"] = ShareLink.objects.create(profile=profile).pk
     if name == "share_link_create":
-        data = {**data, "account": profile.recipient_accounts.first().ref}
+        data = {**data, "account": profile.recipient_accounts.all()[0].ref}
     url = _url(name, profile, **extra)
     csrf_client.force_login(make_staff())
 

@@ -5,14 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.customers import services
-from apps.customers.models import PlanRecord, ShareLink
+from apps.customers.models import CustomerProfile, PlanRecord, ShareLink
 from apps.support.history import profile_history
 from tests.support.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def _profile() -> object:
+def _profile() -> CustomerProfile:
     return services.profile_create(
         organisation="History Org Ltd", contact_name="Ann Old", contact_email="ann@history.example"
     )

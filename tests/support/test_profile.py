@@ -10,6 +10,7 @@ from django.urls import reverse
 from apps.customers import services
 from apps.customers.models import CustomerProfile, PlanRecord, RecipientDomain, ShareLink
 from apps.customers.selectors import plan_for_profile, share_link_by_token
+from tests.customers.factories import make_complete_profile
 from tests.support.factories import make_profile, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_recheck_is_rate_limited(
 
 
 def test_staff_create_a_share_link(staff_client: Client, profile: CustomerProfile) -> None:
-    account = profile.recipient_accounts.first()
+    account = profile.recipient_accounts.all()[0]
     response = staff_client.post(
         _url("share_link_create", profile), {"label": "For Partner IT", "account": account.ref}
     )
@@ -124,7 +125,7 @@ def test_a_revoked_share_link_no_longer_opens(
     staff_client: Client, profile: CustomerProfile
 ) -> None:
     link = ShareLink.objects.create(
-        profile=profile, account=profile.recipient_accounts.first(), label="IT"
+        profile=profile, account=profile.recipient_accounts.all()[0], label="IT"
     )
     assert share_link_by_token(link.token) == link
     it_page = reverse("it:page", kwargs={"token": link.token})
@@ -236,3 +237,14 @@ def test_no_staff_link_form_or_redirect_carries_a_customer_or_it_token(
         location = response.headers["Location"]
         assert location.startswith(_url("profile", profile)), name
         assert not any(token in location for token in tokens), name
+
+
+def test_it_shows_the_sending_domains_spf_record_as_dns_gave_it(
+    staff_client: Client, test_dns: object
+) -> None:
+    own = make_complete_profile()  # sends as ownorg.example
+    services.dns_recheck(profile=own)
+    html = staff_client.get(_url("profile", own)).content.decode()
+    # tests/dns/zones/ownorg.example.zone: the record, and that it authorises the platform.
+    assert "<code>v=spf1 include:spf.ssmx.net -all</code>" in html
+    assert "SPF: OK" in html

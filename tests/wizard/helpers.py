@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from apps.customers.models import CustomerProfile
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
+HTMX = {"HX-Request": "true"}
 
 # A step panel for htmx: the page's new <title> at the top level (where htmx lifts it out of the
 # response), then the panel and nothing before it.

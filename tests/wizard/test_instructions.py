@@ -1,15 +1,20 @@
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from apps.customers import selectors, services
+from apps.customers.models import PlanRecord
+from apps.policies.serialize import plan_to_dict
 from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import HTMX, url
 
 pytestmark = pytest.mark.django_db
 
 
-def _ready():  # type: ignore[no-untyped-def]
+def _ready():
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
     return profile
@@ -47,19 +52,37 @@ def test_it_downloads_the_instructions(client: Client, ext: str, content_type: s
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
     assert "attachment" in response["Content-Disposition"]
+    plan = selectors.plan_for_profile(profile)
+    if ext == "json":
+        # The API's shape for the very plan the page shows; only the moment it was made differs.
+        body = response.json()
+        expected = plan_to_dict(plan)
+        assert body.pop("generated_at") and expected.pop("generated_at")
+        assert body == expected
+        return
+    if ext == "pdf":
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    else:
+        text = response.content.decode()
+    words = " ".join(text.split())  # a PDF wraps long lines
+    assert "surveys@ownorg.example" in words
+    for account in plan.accounts:
+        assert account.organisation in words
+        for step in account.steps:
+            assert " ".join(step.title.split()) in words, (ext, step.title)
 
 
 def test_it_rechecks_dns_on_request(client: Client) -> None:
     profile = make_complete_profile()
     response = client.post(url("recheck", profile))
     assert response.status_code == 303
-    assert profile.recipient_accounts.first().domains.first().checked_at is not None
+    assert profile.recipient_accounts.all()[0].domains.all()[0].checked_at is not None
 
 
 def test_it_creates_and_revokes_a_share_link(client: Client) -> None:
     profile = _ready()
-    account = profile.recipient_accounts.first()
-    response = client.post(url("share_create", profile), {"account": account.ref}, **HTMX)
+    account = profile.recipient_accounts.all()[0]
+    response = client.post(url("share_create", profile), {"account": account.ref}, headers=HTMX)
     link = profile.share_links.get()
     assert link.account == account
     assert response.content.lstrip().startswith(b'<section id="share"')

@@ -10,7 +10,7 @@ from tests.wizard.helpers import HTMX, url
 pytestmark = pytest.mark.django_db
 
 
-def _shared():  # type: ignore[no-untyped-def]
+def _shared():
     profile = make_complete_profile()
     services.dns_recheck(profile=profile)
     link = make_share_link(profile)
@@ -31,7 +31,7 @@ def test_it_shows_it_the_steps_with_tick_buttons(client: Client) -> None:
 def test_it_ticks_a_step_for_htmx_and_the_customer_sees_it(client: Client) -> None:
     profile, link, ref, key = _shared()
     tick_url = reverse("it:tick", kwargs={"token": link.token})
-    response = client.post(tick_url, {"account": ref, "step": key, "done": "on"}, **HTMX)
+    response = client.post(tick_url, {"account": ref, "step": key, "done": "on"}, headers=HTMX)
     assert response.content.lstrip().startswith(f'<div id="tick-{ref}-{key}"'.encode())
     assert b"Mark as not done" in response.content
     # The button names its step and organisation, like the ones on the page.

@@ -93,7 +93,7 @@ def test_it_updates_the_progress_line_out_of_band_when_it_ticks_a_step(client: C
     response = client.post(
         reverse("it:tick", kwargs={"token": link.token}),
         {"account": account.ref, "step": account.steps[0].key, "done": "on"},
-        **HTMX,
+        headers=HTMX,
     )
     html = response.content.decode()
     assert 'hx-swap-oob="innerHTML:#it-progress"' in html
@@ -103,8 +103,8 @@ def test_it_updates_the_progress_line_out_of_band_when_it_ticks_a_step(client: C
 
 def test_it_says_a_new_share_link_is_ready_and_focuses_it(client: Client) -> None:
     profile = make_complete_profile()
-    account = profile.recipient_accounts.first()
-    response = client.post(url("share_create", profile), {"account": account.ref}, **HTMX)
+    account = profile.recipient_accounts.all()[0]
+    response = client.post(url("share_create", profile), {"account": account.ref}, headers=HTMX)
     html = response.content.decode()
     assert 'role="status"' in html
     assert "Your link is ready" in html

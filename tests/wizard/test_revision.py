@@ -19,7 +19,11 @@ def test_each_change_of_answers_moves_the_revision_on() -> None:
     profile = make_profile()
     first = profile.revision
     services.sending_identity_set(
-        profile=profile, **{**SHARED, "from_addresses": [], "display_name": ""}
+        profile=profile,
+        mode="unverified_address",
+        customer_address="luke@ownorg.example",
+        from_addresses=[],
+        display_name="",
     )
     make_account(profile)
     profile.refresh_from_db()

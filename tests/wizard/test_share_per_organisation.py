@@ -16,7 +16,7 @@ from tests.wizard.helpers import HTMX, url
 pytestmark = pytest.mark.django_db
 
 
-def _two_organisations():  # type: ignore[no-untyped-def]
+def _two_organisations():
     profile = make_complete_profile()  # Own Org, then Partner Org
     services.dns_recheck(profile=profile)
     own, partner = selectors.recipient_accounts(profile)
@@ -56,7 +56,7 @@ def test_it_cannot_tick_another_organisations_step(client: Client) -> None:
 def test_one_click_makes_a_link_for_each_organisation_without_one(client: Client) -> None:
     profile, own, partner = _two_organisations()
     make_share_link(profile, account=own)
-    response = client.post(url("share_create", profile), {}, **HTMX)
+    response = client.post(url("share_create", profile), {}, headers=HTMX)
     assert "Your link is ready" in response.content.decode()
     assert {link.account for link in profile.share_links.all()} == {own, partner}
     client.post(url("share_create", profile), {})  # nothing left to make
@@ -80,8 +80,8 @@ def test_the_customer_sees_each_organisations_progress(client: Client) -> None:
 
 def test_it_refuses_a_link_for_an_organisation_of_another_profile(client: Client) -> None:
     profile, _own, _partner = _two_organisations()
-    foreign = make_complete_profile().recipient_accounts.first()
-    response = client.post(url("share_create", profile), {"account": foreign.ref}, **HTMX)
+    foreign = make_complete_profile().recipient_accounts.all()[0]
+    response = client.post(url("share_create", profile), {"account": foreign.ref}, headers=HTMX)
     assert "Choose one of this profile" in response.content.decode()
     assert not profile.share_links.exists()
 

@@ -25,7 +25,7 @@ def test_it_creates_the_profile_and_redirects_to_step_two(client: Client) -> Non
 
 
 def test_it_answers_htmx_with_the_next_panel_location(client: Client) -> None:
-    response = client.post(reverse("wizard:start"), ABOUT, **HTMX)
+    response = client.post(reverse("wizard:start"), ABOUT, headers=HTMX)
     profile = CustomerProfile.objects.get()
     assert response.status_code == 200
     assert url("sending", profile) in response["HX-Location"]
@@ -43,7 +43,7 @@ def test_it_shows_errors_next_to_the_fields(client: Client) -> None:
 
 
 def test_it_renders_only_the_panel_for_htmx_errors(client: Client) -> None:
-    response = client.post(reverse("wizard:start"), {**ABOUT, "organisation": ""}, **HTMX)
+    response = client.post(reverse("wizard:start"), {**ABOUT, "organisation": ""}, headers=HTMX)
     assert response.status_code == 200
     assert is_panel(response.content)
     assert b"This field is required" in response.content
@@ -62,7 +62,7 @@ def test_it_updates_about_you_through_the_resume_link(client: Client) -> None:
 
 def test_it_keeps_step_one_on_invalid_update(client: Client) -> None:
     profile = make_profile()
-    response = client.post(url("about", profile), {**ABOUT, "contact_email": "x@"}, **HTMX)
+    response = client.post(url("about", profile), {**ABOUT, "contact_email": "x@"}, headers=HTMX)
     assert b"is-invalid" in response.content
     profile.refresh_from_db()
     assert profile.contact_email == "luke@ownorg.example"
@@ -70,6 +70,6 @@ def test_it_keeps_step_one_on_invalid_update(client: Client) -> None:
 
 def test_it_updates_the_page_title_on_htmx_swaps(client: Client) -> None:
     profile = make_profile()
-    response = client.get(url("about", profile), **HTMX)
+    response = client.get(url("about", profile), headers=HTMX)
     assert b"<title>Step 1 of 5: About you" in response.content
     assert client.get(url("about", profile)).content.count(b"<title>") == 1

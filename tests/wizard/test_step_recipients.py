@@ -9,7 +9,7 @@ from tests.wizard.helpers import HTMX, url
 pytestmark = pytest.mark.django_db
 
 
-def _profile():  # type: ignore[no-untyped-def]
+def _profile():
     profile = make_profile()
     services.sending_identity_set(
         profile=profile,
@@ -30,7 +30,7 @@ def test_it_says_each_mimecast_account_needs_its_own_policies(client: Client) ->
 def test_it_adds_an_organisation_and_shows_badges_for_htmx(client: Client) -> None:
     profile = _profile()
     data = {"organisation": "Own Org", "domains": "OwnOrg.example\nm365org.example"}
-    response = client.post(url("recipient_add", profile), data, **HTMX)
+    response = client.post(url("recipient_add", profile), data, headers=HTMX)
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="recipients">')
     assert "Mimecast · Europe" in html
@@ -50,14 +50,14 @@ def test_it_adds_an_organisation_without_javascript(client: Client) -> None:
 def test_it_shows_couldnt_check_when_dns_is_silent(client: Client, silent_dns: int) -> None:
     profile = _profile()
     data = {"organisation": "Slow", "domains": "slow.example"}
-    response = client.post(url("recipient_add", profile), data, **HTMX)
+    response = client.post(url("recipient_add", profile), data, headers=HTMX)
     assert b"couldn&#x27;t check (timeout)" in response.content
 
 
 def test_it_rejects_a_bad_domain_next_to_the_field(client: Client) -> None:
     profile = _profile()
     data = {"organisation": "Bad", "domains": "not a domain"}
-    response = client.post(url("recipient_add", profile), data, **HTMX)
+    response = client.post(url("recipient_add", profile), data, headers=HTMX)
     assert b'id="error_1_id_domains"' in response.content
     assert RecipientAccount.objects.count() == 0
 
@@ -65,11 +65,11 @@ def test_it_rejects_a_bad_domain_next_to_the_field(client: Client) -> None:
 def test_it_edits_an_organisation_inline(client: Client) -> None:
     profile = _profile()
     account = make_account(profile)
-    form = client.get(url("recipient_edit", profile, ref=account.ref), **HTMX)
+    form = client.get(url("recipient_edit", profile, ref=account.ref), headers=HTMX)
     assert b"Save changes" in form.content
     prefix = f"edit-{account.ref}"
     data = {f"{prefix}-organisation": "Partner Renamed", f"{prefix}-domains": "partnerorg.example"}
-    response = client.post(url("recipient_edit", profile, ref=account.ref), data, **HTMX)
+    response = client.post(url("recipient_edit", profile, ref=account.ref), data, headers=HTMX)
     assert b"Partner Renamed" in response.content
     assert b"Mimecast \xc2\xb7 United States" in response.content
 
@@ -99,7 +99,7 @@ def test_it_checks_typed_domains_live(client: Client) -> None:
 
 def test_it_needs_an_organisation_before_moving_on(client: Client) -> None:
     profile = _profile()
-    response = client.post(url("recipients", profile), **HTMX)
+    response = client.post(url("recipients", profile), headers=HTMX)
     assert b"Add at least one organisation" in response.content
     make_account(profile)
     response = client.post(url("recipients", profile))
@@ -120,7 +120,7 @@ def test_continue_keeps_a_typed_organisation_it_cannot_add_and_says_what_to_do(
 ) -> None:
     profile = make_account(make_profile()).profile
     typed = {"organisation": "Second Org", "domains": "not a domain", "continue": "1"}
-    response = client.post(url("recipients", profile), typed, **HTMX)
+    response = client.post(url("recipients", profile), typed, headers=HTMX)
     assert response.status_code == 200
     assert b"is not added yet" in response.content
     assert b'value="Second Org"' in response.content

@@ -24,7 +24,7 @@ def test_it_previews_a_verified_address_live(client: Client) -> None:
     response = client.get(
         url("sending_preview", profile),
         {"mode": "verified_address", "from_addresses": "hr@example.com", "display_name": "HR"},
-        **HTMX,
+        headers=HTMX,
     )
     assert response.content.lstrip().startswith(b'<div id="from-preview"')
     assert b"From: &quot;HR&quot; &lt;hr@example.com&gt;" in response.content
@@ -53,11 +53,15 @@ def test_it_checks_the_domain_without_moving_on(client: Client) -> None:
 def test_it_checks_a_typed_domain_live_and_shows_what_is_missing(client: Client) -> None:
     profile = make_profile()
     response = client.get(
-        url("sending_check", profile), {"from_addresses": "surveys@m365org.example"}, **HTMX
+        url("sending_check", profile), {"from_addresses": "surveys@m365org.example"}, headers=HTMX
     )
     assert response.status_code == 200
     assert response.content.lstrip().startswith(b'<div id="domain-report"')
-    assert b"SPF:" in response.content
+    html = response.content.decode()
+    # m365org.example publishes neither SPF nor DMARC (tests/dns/zones): both said, with the fix.
+    assert "SPF: missing</span> m365org.example publishes no SPF record." in html
+    assert "<code>include:spf.ssmx.net</code>" in html
+    assert "DMARC: missing</span> No DMARC record at _dmarc.m365org.example." in html
     profile.refresh_from_db()
     assert profile.sending_domain_report == {}  # nothing saved
 
@@ -65,7 +69,7 @@ def test_it_checks_a_typed_domain_live_and_shows_what_is_missing(client: Client)
 def test_it_rejects_addresses_at_two_domains(client: Client) -> None:
     profile = make_profile()
     data = {**SENDING_DOMAIN, "from_addresses": "a@one.example\nb@two.example"}
-    response = client.post(url("sending", profile), data, **HTMX)
+    response = client.post(url("sending", profile), data, headers=HTMX)
     assert response.status_code == 200
     assert b"one sending domain" in response.content
     assert profile.sender_addresses.count() == 0
@@ -89,3 +93,12 @@ def test_it_checks_a_verified_addresss_domain_too_for_its_dmarc(client: Client) 
     assert profile.sending_domain_report["domain"] == "ownorg.example"
     facts = selectors.plan_request_for_profile(profile).sending_domain_facts
     assert facts is not None and facts.dmarc_policy == "none"
+
+
+def test_it_refuses_a_from_address_typed_twice(client: Client) -> None:
+    profile = make_profile()
+    data = {**SENDING_DOMAIN, "from_addresses": "surveys@ownorg.example\nSurveys@OwnOrg.example"}
+    response = client.post(url("sending", profile), data)
+    assert response.status_code == 200  # the step again, with the error, not a server error
+    assert "surveys@ownorg.example is listed twice." in response.content.decode()
+    assert not profile.sender_addresses.exists()

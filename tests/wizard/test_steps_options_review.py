@@ -20,7 +20,7 @@ def test_it_explains_the_basis_trade_off(client: Client) -> None:
 
 def test_it_saves_options_and_moves_to_review(client: Client) -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.last().ref
+    ref = profile.recipient_accounts.reverse()[0].ref
     response = client.post(url("options", profile), {"basis": "ip", "bulk_refs": [ref]})
     assert response["Location"] == url("review", profile)
     profile.refresh_from_db()
@@ -30,7 +30,7 @@ def test_it_saves_options_and_moves_to_review(client: Client) -> None:
 
 def test_it_rejects_an_unknown_basis_for_htmx(client: Client) -> None:
     profile = make_complete_profile()
-    response = client.post(url("options", profile), {"basis": "hostname"}, **HTMX)
+    response = client.post(url("options", profile), {"basis": "hostname"}, headers=HTMX)
     assert is_panel(response.content)
     assert b'id="error_1_id_basis"' in response.content
 
@@ -47,7 +47,7 @@ def test_it_reviews_everything_with_edit_links(client: Client) -> None:
 
 def test_it_completes_and_sends_htmx_to_the_instructions(client: Client) -> None:
     profile = make_complete_profile()
-    response = client.post(url("review", profile), **HTMX)
+    response = client.post(url("review", profile), headers=HTMX)
     assert response["HX-Redirect"] == url("instructions", profile)
     profile.refresh_from_db()
     assert profile.status == CustomerProfile.Status.COMPLETE
@@ -64,7 +64,7 @@ def test_it_refuses_to_complete_without_recipients(client: Client) -> None:
 
 def test_it_saves_unique_links_and_the_email_security_api_choice(client: Client) -> None:
     profile = make_complete_profile()
-    ref = profile.recipient_accounts.last().ref
+    ref = profile.recipient_accounts.reverse()[0].ref
     response = client.post(url("options", profile), {"basis": "address", "api_refs": [ref]})
     assert response["Location"] == url("review", profile)
     profile.refresh_from_db()

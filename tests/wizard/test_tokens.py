@@ -91,3 +91,11 @@ def test_it_makes_tokens_of_at_least_128_bits() -> None:
     for token in (profile.token, link.token):
         assert len(token) >= 22  # 22 URL-safe base64 characters hold 128 bits
     assert profile.token != link.token
+
+
+def test_saving_an_earlier_step_resumes_there_not_on_the_instructions(client: Client) -> None:
+    profile = services.profile_complete(profile=make_complete_profile())
+    assert _resumes_at(client, profile) == url("instructions", profile)
+    assert client.post(url("about", profile), ABOUT).status_code == 303
+    # The customer changed "About you": the link brings them back to the next step to confirm.
+    assert _resumes_at(client, profile) == url("sending", profile)
