@@ -189,7 +189,7 @@ def test_the_server_sends_valid_html_in_every_state(
     capture("429", client.get(url("domain_check", profile), {"domains": "partnerorg.example"}))
     # …and to htmx, the short fragment the wizard's script shows beside the control.
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "step_save": "0/h"}
-    refused = client.post(url("about", profile), ABOUT, **HTMX)
+    refused = client.post(url("about", profile), ABOUT, headers=HTMX)
     capture("429-fragment", refused, fragment=True)
 
     # Each state is what its name says, not a redirect or an error page.

@@ -19,7 +19,7 @@ from tests.customers.factories import make_account, make_profile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("api_settings", "test_dns")]
 
-SENDING = {
+SENDING: dict[str, Any] = {
     "mode": "sending_domain",
     "from_addresses": ["surveys@ownorg.example"],
     "display_name": "Own Org surveys",

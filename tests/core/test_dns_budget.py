@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from apps.core import middleware
-from apps.dnscheck import resolver
+from apps.dnscheck import deadline, resolver
 from apps.dnscheck.answers import Answer
 
 # Sending as a domain the recipients own, gateway left to detection, IP basis: the API checks
@@ -37,7 +37,7 @@ def test_every_lookup_in_a_request_shares_one_deadline(
     real_resolve = resolver._resolve
 
     def spy(qname: str, rdtype: str, config: Any) -> Answer:
-        deadlines.append(resolver._deadline.get())
+        deadlines.append(deadline._deadline.get())
         return real_resolve(qname, rdtype, config)
 
     monkeypatch.setattr(resolver, "_resolve", spy)
@@ -45,7 +45,7 @@ def test_every_lookup_in_a_request_shares_one_deadline(
 
     @contextmanager
     def request_budget() -> Iterator[float]:
-        with resolver.overall_deadline() as ends:
+        with deadline.overall_deadline() as ends:
             opened.append(ends)
             yield ends
 

@@ -32,7 +32,7 @@ def test_it_applies_migrations_first_when_asked(settings, monkeypatch) -> None:
     ran: list[str] = []
     real = call_command
 
-    def recording(name, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def recording(name, *args, **kwargs):
         ran.append(name)
         return real(name, *args, **kwargs)
 

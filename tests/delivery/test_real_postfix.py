@@ -26,7 +26,7 @@ SENDER = "bounce@bounce.platform-test.invalid"
 SUBJECT = "Your survey invitation zqxsubject"
 
 
-def _ingest(postfix: PostfixInstance):  # type: ignore[no-untyped-def]
+def _ingest(postfix: PostfixInstance):
     with postfix.maillog.open("rb") as stream:
         return ingest(stream, "postfix", name=str(postfix.maillog), year=datetime.now(UTC).year)
 
@@ -141,8 +141,8 @@ def test_reading_the_real_log_again_adds_nothing_and_keeps_no_local_part(
     assert list(DomainHour.objects.values()) == before
     # Privacy: no local part (recipient or sender) and no subject anywhere in the app's tables.
     for model in apps.get_app_config("delivery").get_models():
-        for row in model.objects.all():
-            text = repr(list(model.objects.filter(pk=row.pk).values())).lower()
+        for row in model._default_manager.all():
+            text = repr(list(model._default_manager.filter(pk=row.pk).values())).lower()
             assert "zqxjane" not in text
             assert "zqxsubject" not in text
             assert "bounce@" not in text

@@ -114,7 +114,7 @@ def test_a_crash_mid_file_keeps_the_committed_batches(monkeypatch: pytest.Monkey
     calls = 0
     original = services._apply
 
-    def failing_apply(attempts: list) -> int:  # type: ignore[type-arg]
+    def failing_apply(attempts: list) -> int:
         nonlocal calls
         calls += 1
         if calls == 2:

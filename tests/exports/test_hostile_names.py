@@ -23,7 +23,7 @@ MARKUP_NAMES = {
 }
 
 
-def plan_for(name: str):  # type: ignore[no-untyped-def]
+def plan_for(name: str):
     return build_plan(
         request(unverified(), account("northwind.example", organisation=name, bulk=True))
     )

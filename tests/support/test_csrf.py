@@ -18,7 +18,7 @@ def _profile() -> CustomerProfile:
     return make_profile("Own Org Ltd", recipients={"Partner Org": ["partnerorg.example"]})
 
 
-def _url(name: str, profile: CustomerProfile, **kwargs: str) -> str:
+def _url(name: str, profile: CustomerProfile, **kwargs: str | int) -> str:
     return reverse(f"support:{name}", kwargs={"ref": profile.support_ref, **kwargs})
 
 

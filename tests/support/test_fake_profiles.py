@@ -41,8 +41,8 @@ def test_a_fake_sending_domain_report_reads_back_like_a_real_one() -> None:
     own = CustomerProfile.objects.filter(sending_mode=SendingMode.SENDING_DOMAIN)
     assert own.exists()
     for profile in own:
-        facts = dnsfacts.sending_domain_facts(profile)
-        assert facts is not None
-        assert facts.domain == selectors.sending_domain(profile)
+        report = dnsfacts.stored_report(profile)
+        assert report is not None
+        assert report.domain == selectors.sending_domain(profile)
         # The stored shape the app writes (report_dict): the SPF record survives the round trip.
-        assert facts.spf_record == "v=spf1 include:spf.ssmx.net -all"
+        assert report.spf.record == "v=spf1 include:spf.ssmx.net -all"

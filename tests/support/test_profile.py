@@ -1,6 +1,7 @@
 """The profile page: answers, DNS facts and re-check, instructions, share links, exports."""
 
 import re
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -58,11 +59,12 @@ def test_it_never_serves_a_profile_by_numeric_id(
     staff_client: Client, profile: CustomerProfile
 ) -> None:
     link = ShareLink.objects.create(profile=profile)
-    for name, kwargs in [
+    pages: list[tuple[str, dict[str, Any]]] = [
         ("profile", {"ref": str(profile.pk)}),
         ("instructions_text", {"ref": str(profile.pk)}),
         ("share_link_revoke", {"ref": str(profile.pk), "link_id": link.pk}),
-    ]:
+    ]
+    for name, kwargs in pages:
         method = staff_client.post if name == "share_link_revoke" else staff_client.get
         assert method(reverse(f"support:{name}", kwargs=kwargs)).status_code == 404, name
 
@@ -213,7 +215,7 @@ def test_no_staff_link_form_or_redirect_carries_a_customer_or_it_token(
     """Staff URLs name a profile by its support_ref and a share link by its id: the resume token
     (write access to the customer's answers) and IT's link token stay out of staff browser
     history, tickets and access logs."""
-    account = profile.recipient_accounts.first()
+    account = profile.recipient_accounts.all()[0]
     link = ShareLink.objects.create(profile=profile, account=account, label="IT")
     tokens = [profile.token, link.token]
     pages = [

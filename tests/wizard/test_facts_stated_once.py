@@ -117,14 +117,16 @@ def test_a_live_check_and_the_add_of_the_same_domain_count_once(
 ) -> None:
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/m"}  # type: ignore[attr-defined]
     profile = make_profile()
-    check = client.get(url("domain_check", profile), {"domains": "partnerorg.example"}, **HTMX)
+    check = client.get(
+        url("domain_check", profile), {"domains": "partnerorg.example"}, headers=HTMX
+    )
     assert check.status_code == 200
     add = {"organisation": "Partner Org", "domains": "partnerorg.example"}
-    assert client.post(url("recipient_add", profile), add, **HTMX).status_code == 200
+    assert client.post(url("recipient_add", profile), add, headers=HTMX).status_code == 200
     assert profile.recipient_accounts.count() == 1
     # A domain not checked before is a new lookup: past the limit, refused with when to retry.
     other = {"organisation": "Own Org", "domains": "ownorg.example"}
-    refused = client.post(url("recipient_add", profile), other, **HTMX)
+    refused = client.post(url("recipient_add", profile), other, headers=HTMX)
     assert refused.status_code == 429
     seconds = int(refused["Retry-After"])
     assert 0 < seconds <= 60

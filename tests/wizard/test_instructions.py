@@ -6,7 +6,6 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from apps.customers import selectors, services
-from apps.customers.models import PlanRecord
 from apps.policies.serialize import plan_to_dict
 from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import HTMX, url

@@ -65,8 +65,7 @@ def test_an_ipv4_mapped_client_is_the_same_client_as_its_ipv4_address(
     client: Client, settings: Any
 ) -> None:
     limit(settings, profile_create="1/h")
-    mapped = {"REMOTE_ADDR": "::ffff:192.0.2.10"}
-    assert client.post("/start/?new=1", ABOUT, **mapped).status_code == 303
+    assert client.post("/start/?new=1", ABOUT, REMOTE_ADDR="::ffff:192.0.2.10").status_code == 303
     assert client.post("/start/?new=1", ABOUT, REMOTE_ADDR="192.0.2.10").status_code == 429
     # …and two mapped IPv4 clients are two clients, not one IPv6 /64.
     assert client.post("/start/?new=1", ABOUT, REMOTE_ADDR="::ffff:192.0.2.11").status_code == 303
@@ -100,7 +99,7 @@ def test_recipient_changes_are_limited(client: Client, settings: Any) -> None:
     assert client.post(url("recipient_add", profile), add).status_code != 429
     assert RecipientAccount.objects.count() == before + 1
     ref = RecipientAccount.objects.filter(profile=profile).first().ref  # type: ignore[union-attr]
-    refused = client.post(url("recipient_remove", profile, ref=ref), **HTMX)
+    refused = client.post(url("recipient_remove", profile, ref=ref), headers=HTMX)
     assert refused.status_code == 429
     assert RecipientAccount.objects.count() == before + 1
 
@@ -124,7 +123,9 @@ def test_it_ticks_have_their_own_bucket_not_the_dns_one(client: Client, settings
     account = selectors.plan_for_profile(profile).accounts[0]
     tick_url = reverse("it:tick", kwargs={"token": link.token})
     ticks = [
-        client.post(tick_url, {"account": account.ref, "step": step.key, "done": "on"}, **HTMX)
+        client.post(
+            tick_url, {"account": account.ref, "step": step.key, "done": "on"}, headers=HTMX
+        )
         for step in account.steps[:4]
     ]
     assert len(ticks) == 4
@@ -136,7 +137,7 @@ def test_a_refusal_to_htmx_is_a_fragment_with_the_message(client: Client, settin
     limit(settings, recipient_change="0/h")
     profile = make_complete_profile()
     add = {"organisation": "Another Org", "domains": "another.example"}
-    refused = client.post(url("recipient_add", profile), add, **HTMX)
+    refused = client.post(url("recipient_add", profile), add, headers=HTMX)
     assert refused.status_code == 429
     body = refused.content.decode().strip()
     assert body.startswith("<p") and 'role="alert"' in body and "<html" not in body
