@@ -15,7 +15,7 @@ from django.utils import timezone
 from apps.customers.models import CustomerProfile, RecipientDomain
 from apps.dnscheck import facade
 from apps.dnscheck.facade import DomainCheck, SendingDomainReport
-from apps.policies import mimecast
+from apps.policies import gateways
 from apps.policies.types import GatewayInfo, SendingDomainFacts
 
 
@@ -94,7 +94,7 @@ def account_gateway(rows: list[RecipientDomain]) -> GatewayInfo:
     """One account's gateway: the first of its domains whose gateway is known (Mimecast first)."""
     known = [row for row in rows if row.gateway]
     for row in known:
-        if row.gateway == mimecast.MIMECAST:
+        if row.gateway == gateways.MIMECAST:
             return gateway_info(row)
     if known:
         return gateway_info(known[0])
@@ -108,12 +108,12 @@ def badge(row: RecipientDomain) -> tuple[str, str]:
     """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
     if row.checked_at is None:
         return "not checked yet", "secondary"
-    return row.badge or mimecast.gateway_label(row.gateway), tone(row.gateway)
+    return row.badge or gateways.label(row.gateway), tone(row.gateway)
 
 
 def tone(gateway: str | None) -> str:
     """The Bootstrap colour of a badge: Mimecast green, another gateway grey, trouble amber."""
-    if gateway == mimecast.MIMECAST:
+    if gateway == gateways.MIMECAST:
         return "success"
     if gateway:
         return "secondary"

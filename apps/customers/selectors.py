@@ -22,7 +22,7 @@ from apps.customers.models import (
     ShareLink,
 )
 from apps.dnscheck import facade
-from apps.policies import mimecast
+from apps.policies import gateways
 from apps.policies.addresses import domain_of
 from apps.policies.generator import for_account
 from apps.policies.types import (
@@ -178,7 +178,7 @@ def _gateway(account: RecipientAccount, detected: GatewayInfo) -> GatewayInfo:
         return detected
     return replace(
         detected,
-        name=mimecast.MIMECAST_API,
+        name=gateways.MIMECAST_API,
         region=None,
         detail="Mimecast Email Security – API, as the customer said (MX cannot show it).",
         forced=True,

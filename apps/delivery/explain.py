@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 
 from apps.delivery.classify import CONTROL_LABELS, Control, Verdict, classify
-from apps.dnscheck.gateways import BY_ID
 from apps.policies import mimecast
+from apps.policies.gateways import BY_ID
 from apps.policies.types import PolicyId
 
 MAX_PASTE_CHARS = 20_000

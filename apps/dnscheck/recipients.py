@@ -15,6 +15,7 @@ from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
 from apps.dnscheck.resolver import lookup
 from apps.dnscheck.types import DomainCheck, DomainStatus
 from apps.policies import mimecast as mc
+from apps.policies.gateways import label as gateway_label
 from apps.policies.types import GatewayInfo
 
 _SHORT_FAILURE = {
@@ -81,7 +82,7 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
         )
     provider = found.gateway
     region = mc.REGIONS.get(found.region or "")
-    also = [gateways.BY_ID[p].label for p in found.also_seen]
+    also = [gateway_label(p) for p in found.also_seen]
     sentence = f"{shown} is protected by {provider.label}"
     if region:
         sentence += f", {region.label} region"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
+from apps.policies import gateways
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, normalise_address, normalise_domain
 from apps.policies.types import Basis, GatewayInfo, Mode, RecipientAccount, SendingIdentity
@@ -258,13 +259,13 @@ def _gateway(check: _Checker, data: dict[str, Any], path: str) -> GatewayInfo | 
         if not isinstance(region_raw, str) or region_raw.strip().lower() not in mc.REGIONS:
             check.add(region_path, f"Must be one of: {', '.join(mc.REGIONS)}.")
             return None
-        if name != mc.MIMECAST:
+        if name != gateways.MIMECAST:
             check.add(region_path, "A region applies only to the mimecast gateway.")
             return None
         region = region_raw.strip().lower()
     return GatewayInfo(
         name=name,
         region=region,
-        detail=f"{mc.gateway_label(name)} was chosen, not detected.",
+        detail=f"{gateways.label(name)} was chosen, not detected.",
         forced=True,
     )

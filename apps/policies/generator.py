@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from apps.policies import gateways
 from apps.policies import mimecast as mc
 from apps.policies.addresses import (
     InvalidAddress,
@@ -239,15 +240,15 @@ def _layers(ctx: AccountContext, info: GatewayInfo, summary: GatewaySummary) -> 
 
 def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
-    is_mimecast = info.name == mc.MIMECAST
-    api = info.name == mc.MIMECAST_API
+    is_mimecast = info.name == gateways.MIMECAST
+    api = info.name == gateways.MIMECAST_API
     unknown = not info.name
-    applies = is_mimecast or api or unknown or mc.MIMECAST in info.also_seen
+    applies = is_mimecast or api or unknown or gateways.MIMECAST in info.also_seen
     region = mc.region(info.region) if applies and not api else None
     console = region.console_url if region else CONSOLES.get(info.name or "", "")
     return GatewaySummary(
         name=info.name,
-        label=mc.gateway_label(info.name),
+        label=gateways.label(info.name),
         region=region.code or None if region else None,
         region_label=region.label if region else "",
         console_url=console,
@@ -276,7 +277,7 @@ def _gateway_warnings(
             f"Mail for {where} arrives at Microsoft 365{found}, with Mimecast Email Security – "
             "API behind it (as chosen): there are no gateway policies there, only Allow Rules."
         ]
-    if summary.name != mc.MIMECAST and summary.mimecast_steps_apply:
+    if summary.name != gateways.MIMECAST and summary.mimecast_steps_apply:
         return [
             f"Mail for {where} arrives through {summary.label}{found}, with Mimecast also in "
             "the path; the Mimecast steps below apply to the Mimecast account."
@@ -312,7 +313,7 @@ def _gateway_warnings(
             f"{summary.label}.{api}"
         ]
     warnings = []
-    beside = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
+    beside = [gateways.label(name) for name in info.also_seen if name != gateways.MIMECAST]
     if beside:
         # other-gateways §13.0 rule 1: an MX beside Mimecast is a path that skips it.
         warnings.append(

@@ -31,7 +31,7 @@ from apps.customers.models import (
 )
 from apps.customers.selectors import profiles_affected_by_ip_change
 from apps.customers.validation import normalise_domain, normalise_email
-from apps.policies import mimecast
+from apps.policies import gateways
 from apps.sending.models import PlatformIPSnapshot
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def gateway_labels(profile: CustomerProfile) -> list[str]:
         for domain in account.domains.all()
         if domain.gateway
     }
-    return sorted(mimecast.gateway_label(name) for name in names)
+    return sorted(gateways.label(name) for name in names)
 
 
 @dataclass(frozen=True)
