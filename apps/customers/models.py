@@ -10,9 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
-MAX_RECIPIENT_ACCOUNTS = 50
-MAX_DOMAINS_PER_ACCOUNT = 20
-MAX_FROM_ADDRESSES = 20
+from apps.policies.limits import MAX_EMAIL, MAX_TEXT
+
 WIZARD_STEPS = 5
 
 
@@ -47,9 +46,9 @@ class CustomerProfile(models.Model):
     # How staff pages name the profile: the token is the customer's private link, and must not
     # appear in staff URLs (browser history, proxies, screenshots shared in a ticket).
     support_ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
-    organisation = models.CharField(max_length=200)
-    contact_name = models.CharField(max_length=200)
-    contact_email = models.EmailField(max_length=254)
+    organisation = models.CharField(max_length=MAX_TEXT)
+    contact_name = models.CharField(max_length=MAX_TEXT)
+    contact_email = models.EmailField(max_length=MAX_EMAIL)
     account_reference = models.CharField(
         max_length=100, blank=True, help_text="The customer's account reference on the platform."
     )
@@ -64,9 +63,9 @@ class CustomerProfile(models.Model):
 
     # Sending identity (docs/architecture.md, "Sending modes").
     sending_mode = models.CharField(max_length=20, choices=SendingMode.choices, blank=True)
-    display_name = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=MAX_TEXT, blank=True)
     # The customer's own address: shown as the display name in unverified-address mode.
-    customer_address = models.EmailField(max_length=254, blank=True)
+    customer_address = models.EmailField(max_length=MAX_EMAIL, blank=True)
     # Sending-domain mode: permit the whole domain rather than each address.
     permit_whole_domain = models.BooleanField(default=False)
     # The invitations carry per-recipient survey links (URL Protect may pre-scan them, §11).
@@ -101,7 +100,9 @@ class SenderAddress(models.Model):
     profile = models.ForeignKey(
         CustomerProfile, on_delete=models.CASCADE, related_name="sender_addresses"
     )
-    address = models.CharField(max_length=254)  # normalised: lower-case, IDN domain as A-label
+    address = models.CharField(
+        max_length=MAX_EMAIL
+    )  # normalised: lower-case, IDN domain as A-label
     domain = models.CharField(max_length=253, db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -124,11 +125,11 @@ class RecipientAccount(models.Model):
         CustomerProfile, on_delete=models.CASCADE, related_name="recipient_accounts"
     )
     ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
-    organisation = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=MAX_TEXT)
     bulk = models.BooleanField(
         default=False, help_text="Bulk or time-sensitive sends (greylisting delays matter)."
     )
-    it_contact_email = models.EmailField(max_length=254, blank=True)
+    it_contact_email = models.EmailField(max_length=MAX_EMAIL, blank=True)
     # Mimecast protects this organisation's Microsoft 365 through its API (Email Security –
     # API): MX cannot show it, so the customer says so (§10).
     mimecast_api = models.BooleanField(default=False)
@@ -215,7 +216,7 @@ class ShareLink(models.Model):
         related_name="share_links",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    label = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=MAX_TEXT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The steps as IT last saw them through this link (stepprints.seen_steps), so its next visit

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from apps.policies.limits import MAX_TEXT
 from apps.wizard.forms import WizardFormHelper
 
 
@@ -13,7 +14,7 @@ class ShareLinkForm(forms.Form):
     label = forms.CharField(
         label="Who is this link for? (optional)",
         required=False,
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="E.g. “Partner Org IT”, so you can tell your links apart.",
     )
 

@@ -15,12 +15,14 @@ from apps.core.bidi import BIDI_MESSAGE, has_bidi_control
 from apps.policies import gateways
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, normalise_address, normalise_domain
+from apps.policies.limits import (
+    MAX_DOMAINS_PER_ACCOUNT,
+    MAX_FROM_ADDRESSES,
+    MAX_RECIPIENT_ACCOUNTS,
+    MAX_TEXT,
+)
 from apps.policies.types import Basis, GatewayInfo, Mode, RecipientAccount, SendingIdentity
 
-MAX_RECIPIENTS = 50
-MAX_DOMAINS = 20
-MAX_FROM_ADDRESSES = 20
-MAX_TEXT = 200
 _GATEWAY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 Errors = dict[str, list[str]]
@@ -182,11 +184,11 @@ def _recipients(check: _Checker, data: Any) -> tuple[tuple[RecipientAccount, boo
     if not isinstance(data, list):
         check.add("recipients", "Must be a list of recipient accounts.")
         return ()
-    if len(data) > MAX_RECIPIENTS:
+    if len(data) > MAX_RECIPIENT_ACCOUNTS:
         check.add(
             "recipients",
-            f"At most {MAX_RECIPIENTS} recipient accounts per request; {len(data)} were sent. "
-            "Split them over several requests.",
+            f"At most {MAX_RECIPIENT_ACCOUNTS} recipient accounts per request; {len(data)} were "
+            "sent. Split them over several requests.",
         )
         return ()
     out = []
@@ -208,10 +210,11 @@ def _recipient(check: _Checker, data: Any, path: str) -> tuple[RecipientAccount,
     domains: list[str] = []
     if not isinstance(raw_domains, list) or not raw_domains:
         check.add(f"{path}.domains", "At least one domain is required (a list of names).")
-    elif len(raw_domains) > MAX_DOMAINS:
+    elif len(raw_domains) > MAX_DOMAINS_PER_ACCOUNT:
         check.add(
             f"{path}.domains",
-            f"At most {MAX_DOMAINS} domains per recipient account; {len(raw_domains)} were sent.",
+            f"At most {MAX_DOMAINS_PER_ACCOUNT} domains per recipient account; "
+            f"{len(raw_domains)} were sent.",
         )
     else:
         for index, raw in enumerate(raw_domains):

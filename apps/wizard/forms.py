@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from apps.customers.models import Basis, RecipientAccount, SendingMode
 from apps.customers.validation import split_list
+from apps.policies.limits import MAX_EMAIL, MAX_TEXT
 
 
 class WizardFormHelper(FormHelper):
@@ -38,13 +39,13 @@ class AboutForm(forms.Form):
 
     organisation = forms.CharField(
         label="Your organisation",
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="The organisation that sends the surveys.",
     )
-    contact_name = forms.CharField(label="Your name", max_length=200)
+    contact_name = forms.CharField(label="Your name", max_length=MAX_TEXT)
     contact_email = forms.EmailField(
         label="Your email address",
-        max_length=254,
+        max_length=MAX_EMAIL,
         help_text="So support can find your answers if you get in touch.",
     )
     account_reference = forms.CharField(
@@ -94,7 +95,7 @@ class SendingForm(forms.Form):
     customer_address = forms.EmailField(
         label="Your email address",
         required=False,
-        max_length=254,
+        max_length=MAX_EMAIL,
         help_text="Recipients see it as the sender's name, next to the platform's address.",
     )
     from_addresses = forms.CharField(
@@ -107,7 +108,7 @@ class SendingForm(forms.Form):
     display_name = forms.CharField(
         label="Sender name (optional)",
         required=False,
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="The name recipients see next to the address, e.g. “Example HR surveys”.",
     )
     permit_whole_domain = forms.BooleanField(
@@ -163,7 +164,7 @@ class RecipientForm(forms.Form):
 
     organisation = forms.CharField(
         label="Organisation that receives your invitations",
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="E.g. your own organisation, or a client you survey.",
     )
     domains = forms.CharField(
@@ -175,7 +176,7 @@ class RecipientForm(forms.Form):
     it_contact_email = forms.EmailField(
         label="Their IT contact's email (optional)",
         required=False,
-        max_length=254,
+        max_length=MAX_EMAIL,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

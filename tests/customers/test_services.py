@@ -2,14 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.customers import selectors, services
-from apps.customers.models import (
-    MAX_DOMAINS_PER_ACCOUNT,
-    MAX_RECIPIENT_ACCOUNTS,
-    ChecklistTick,
-    CustomerProfile,
-    RecipientAccount,
-    RecipientDomain,
-)
+from apps.customers.models import ChecklistTick, CustomerProfile, RecipientAccount, RecipientDomain
+from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT, MAX_RECIPIENT_ACCOUNTS
 from tests.customers.factories import (
     make_account,
     make_complete_profile,

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.http import HtmxHttpRequest, is_htmx, render_panel
 from apps.core.ratelimit import dns_rate_limit
 from apps.customers import dnsfacts, selectors, services
-from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
+from apps.customers.models import CustomerProfile, RecipientAccount
 from apps.customers.validation import normalise_domain, split_list
+from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT
 from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
 from apps.wizard.views.common import (
