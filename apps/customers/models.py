@@ -38,10 +38,6 @@ class Basis(models.TextChoices):
 
 
 class CustomerProfile(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        COMPLETE = "complete", "Complete"
-
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # How staff pages name the profile: the token is the customer's private link, and must not
     # appear in staff URLs (browser history, proxies, screenshots shared in a ticket).
@@ -52,7 +48,6 @@ class CustomerProfile(models.Model):
     account_reference = models.CharField(
         max_length=100, blank=True, help_text="The customer's account reference on the platform."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The step the customer's last saved answer led to (1–5, 6 for the instructions): the resume
     # link returns there. Saving an earlier step again moves it back (wizard_step_set).
     wizard_step = models.PositiveSmallIntegerField(default=1)

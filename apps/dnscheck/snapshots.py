@@ -127,8 +127,6 @@ def refresh(platform: PlatformInfo, *, facts: PlatformFacts | None = None) -> Re
             facts=facts,
             ranges=list(ranges),
             sources={cidr: resolution.sources[cidr] for cidr in ranges},
-            added=list(added) if previous else [],
-            removed=list(removed),
             resolved_at=now,
         )
     return Refresh(

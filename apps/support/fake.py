@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from apps.customers.models import (
+    WIZARD_STEPS,
     Basis,
     CustomerProfile,
     RecipientAccount,
@@ -136,10 +137,8 @@ class FakeData:
                 contact_name=f"{first} {last}",
                 contact_email=email,
                 account_reference=f"SS-{r.randint(100000, 999999)}" if r.random() < 0.8 else "",
-                status=CustomerProfile.Status.COMPLETE
-                if complete
-                else CustomerProfile.Status.DRAFT,
-                wizard_step=5 if complete else r.randint(1, 4),
+                # Past the last step: the resume link opens the instructions.
+                wizard_step=WIZARD_STEPS + 1 if complete else r.randint(1, WIZARD_STEPS),
                 sending_mode=mode,
                 display_name=organisation if r.random() < 0.6 else "",
                 customer_address=email,
@@ -252,7 +251,7 @@ def _create_batch(fake: FakeData, size: int) -> None:
 def _create_with_history(fake: FakeData) -> None:
     """One profile saved the ordinary way (each save recorded), then changed as customers do."""
     profile, senders = fake.profile()
-    profile.status, profile.wizard_step = CustomerProfile.Status.DRAFT, 1
+    profile.wizard_step = 1
     reason(profile, "Profile created")
     profile.save()
     for position, address in enumerate(senders):
@@ -264,8 +263,7 @@ def _create_with_history(fake: FakeData) -> None:
         for domain in domains:
             domain.account = account
             domain.save()
-    profile.wizard_step = 5
-    profile.status = CustomerProfile.Status.COMPLETE
+    profile.wizard_step = WIZARD_STEPS + 1
     reason(profile, "Wizard completed")
     profile.save()
     if fake.rng.random() < 0.5:

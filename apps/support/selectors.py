@@ -29,7 +29,7 @@ from apps.customers.models import (
     RecipientDomain,
     SenderAddress,
 )
-from apps.customers.selectors import profiles_affected_by_ip_change
+from apps.customers.selectors import is_complete, profiles_affected_by_ip_change
 from apps.customers.validation import normalise_domain, normalise_email
 from apps.policies import gateways
 from apps.sending.models import PlatformIPSnapshot
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     class _GatewayLabels(TypedDict):
         gateway_labels: list[str]
+        complete: bool
 
     # A search result: the profile with its gateways' names set on it by `search_page`.
     LabelledProfile = WithAnnotations[CustomerProfile, _GatewayLabels]
@@ -179,6 +180,7 @@ def search_page(query: str, page_number: str | int | None) -> Page:
     for profile in page.object_list:
         labelled = cast("LabelledProfile", profile)
         labelled.gateway_labels = gateway_labels(profile)
+        labelled.complete = is_complete(profile)
     return page
 
 

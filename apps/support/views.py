@@ -104,6 +104,7 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
         "resume_step": next(
             ((n, title) for n, _name, title in STEPS if n == profile.wizard_step), (1, STEPS[0][2])
         ),
+        "complete": customer_selectors.is_complete(profile),
         "share_links": customer_selectors.share_links_for_profile(profile),
         "notes": profile.staff_notes.select_related("author"),
         "history": profile_history(profile),

@@ -18,7 +18,7 @@ def test_it_creates_a_profile_with_a_long_random_token() -> None:
     profile = make_profile(contact_email="Luke@OwnOrg.Example")
     assert profile.contact_email == "luke@ownorg.example"
     assert len(profile.token) >= 43  # 32 bytes, URL-safe base64
-    assert profile.status == CustomerProfile.Status.DRAFT
+    assert not selectors.is_complete(profile)
     assert profile.history.count() == 1
 
 
@@ -170,7 +170,7 @@ def test_it_completes_only_a_profile_with_mode_and_recipients() -> None:
     with pytest.raises(ValidationError):
         services.profile_complete(profile=make_profile())
     profile = services.profile_complete(profile=make_complete_profile())
-    assert profile.status == CustomerProfile.Status.COMPLETE
+    assert selectors.is_complete(profile)
 
 
 def test_it_ticks_and_unticks_a_step_once() -> None:
@@ -199,3 +199,14 @@ def test_it_refuses_ticks_through_a_revoked_or_foreign_link() -> None:
     with pytest.raises(ValidationError):
         services.checklist_tick_set(profile=profile, account_ref="nope", step_key="k", done=True)
     assert ChecklistTick.objects.count() == 0
+
+
+def test_a_completed_profile_is_a_draft_again_once_its_last_organisation_goes() -> None:
+    """Complete is derived, not stored: finishing the wizard and still having answers that make
+    instructions (support saw "Complete" on a profile with nothing left to instruct)."""
+    profile = make_complete_profile()
+    services.profile_complete(profile=profile)
+    assert selectors.is_complete(profile)
+    for account in list(profile.recipient_accounts.all()):
+        services.recipient_account_remove(account=account)
+    assert not selectors.is_complete(profile)

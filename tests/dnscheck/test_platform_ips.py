@@ -157,7 +157,9 @@ def test_refresh_platform_ips_stores_a_snapshot_and_reports_changes() -> None:
     assert "+ 192.0.2.0/25" not in output
     latest = PlatformIPSnapshot.objects.order_by("-resolved_at").first()
     assert latest is not None
-    assert latest.removed == ["198.18.0.0/15"]
+    added, removed = latest.change()
+    assert removed == ["198.18.0.0/15"]
+    assert "2001:db8:55::/48" in added and "192.0.2.0/25" not in added
     assert "profile" in output.lower()
 
 

@@ -179,7 +179,6 @@ def options_set(
 @transaction.atomic
 def profile_complete(*, profile: CustomerProfile) -> CustomerProfile:
     raise_if(selectors.missing_answers(profile))
-    profile.status = CustomerProfile.Status.COMPLETE
     profile.wizard_step = WIZARD_STEPS + 1
     reason(profile, "Completed")
     profile.save()
