@@ -17,6 +17,7 @@ from apps.dnscheck import facade
 from apps.dnscheck.facade import DomainCheck, SendingDomainReport
 from apps.policies import gateways
 from apps.policies.types import GatewayInfo, SendingDomainFacts
+from apps.policies.wording import Badge, domain_badge
 
 
 @dataclass
@@ -104,20 +105,15 @@ def account_gateway(rows: list[RecipientDomain]) -> GatewayInfo:
     return GatewayInfo(detail="Not checked yet.")
 
 
-def badge(row: RecipientDomain) -> tuple[str, str]:
-    """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
-    if row.checked_at is None:
-        return "not checked yet", "secondary"
-    return row.badge or gateways.label(row.gateway), tone(row.gateway)
-
-
-def tone(gateway: str | None) -> str:
-    """The Bootstrap colour of a badge: Mimecast green, another gateway grey, trouble amber."""
-    if gateway == gateways.MIMECAST:
-        return "success"
-    if gateway:
-        return "secondary"
-    return "warning"
+def badge(row: RecipientDomain) -> Badge:
+    """A stored domain's badge, e.g. ("Mimecast · Europe", "success"), worded from its facts."""
+    status = row.status if row.checked_at is not None else ""
+    return domain_badge(
+        status=status,
+        gateway=row.gateway or None,
+        region=row.region or None,
+        failure=row.dns_status,
+    )
 
 
 def sending_domain_facts(profile: CustomerProfile) -> SendingDomainFacts | None:

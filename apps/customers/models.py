@@ -151,8 +151,10 @@ class RecipientDomain(models.Model):
     also_seen = models.JSONField(default=list, blank=True)
     dns_status = models.CharField(max_length=32, blank=True)  # e.g. ok, timeout, nxdomain
     dns_message = models.CharField(max_length=500, blank=True)
-    # The short label shown beside the domain, e.g. "Mimecast · Europe", "couldn't check (timeout)".
-    badge = models.CharField(max_length=100, blank=True)
+    # What the check found (apps.dnscheck.types.DomainStatus: gateway, unknown, not_found,
+    # error, …; "" = not checked): with gateway, region and dns_status it words the badge
+    # (apps.policies.wording.domain_badge).
+    status = models.CharField(max_length=16, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

@@ -42,7 +42,6 @@ __all__ = [
     "check_recipient_domain",
     "check_recipient_domains",
     "check_sending_domain",
-    "describe_ip_age",
     "detect_gateways",
     "platform_ips",
     "sending_domain_facts",
@@ -95,7 +94,6 @@ def _error_check(domain: str, message: str) -> DomainCheck:
         display_domain=domain,
         status=DomainStatus.ERROR,
         message=message,
-        badge="couldn't check (error)",
         dns_status="error",
     )
 
@@ -126,17 +124,12 @@ def platform_ips(platform: PlatformInfo) -> PlatformIPs:
     /128), resolved from its SPF include (nested includes, ip4, ip6, a, mx) and its server
     names: the latest stored snapshot while under an hour old, otherwise a fresh one from DNS
     (stored); when DNS fails, the last good snapshot with `stale=True` (its `resolved_at` shows
-    how old it is; `describe_ip_age` words it)."""
+    how old it is; apps.policies.wording.age words it)."""
     return _safely("platform_ips", lambda: snapshots.current(platform), _stale_ips)
 
 
 def _stale_ips(message: str) -> PlatformIPs:
     return PlatformIPs(stale=True)
-
-
-def describe_ip_age(ips: PlatformIPs) -> str:
-    """'resolved 3 hours ago' / 'never resolved'."""
-    return snapshots.describe_age(ips.resolved_at)
 
 
 # --- The customer's sending domain ----------------------------------------------------------

@@ -18,15 +18,6 @@ from apps.policies import mimecast as mc
 from apps.policies.gateways import label as gateway_label
 from apps.policies.types import GatewayInfo
 
-_SHORT_FAILURE = {
-    Status.TIMEOUT: "timeout",
-    Status.SERVFAIL: "DNS server failure",
-    Status.REFUSED: "refused",
-    Status.MALFORMED: "unreadable answer",
-    Status.TRUNCATED: "answer too large",
-    Status.ERROR: "DNS unreachable",
-}
-
 
 def check_domain(domain: str) -> DomainCheck:
     try:
@@ -38,7 +29,6 @@ def check_domain(domain: str) -> DomainCheck:
             display_domain=shown,
             status=DomainStatus.INVALID,
             message=str(error),
-            badge="not a valid domain",
             dns_status=Status.INVALID,
         )
     mx = lookup(name, "MX")
@@ -64,7 +54,6 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             status=DomainStatus.NULL_MX,
             evidence=(".",),
             message=f"{shown} publishes a null MX: it accepts no email (RFC 7505).",
-            badge="accepts no email",
             dns_status=mx.status,
         )
     found = gateways.classify(hosts)
@@ -77,7 +66,6 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             status=DomainStatus.UNKNOWN,
             evidence=evidence,
             message=f"{shown}: {via} — not a gateway we recognise.",
-            badge="unknown gateway",
             dns_status=mx.status,
         )
     provider = found.gateway
@@ -96,8 +84,6 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             f" Its MX records also list {', '.join(also)}: a secondary MX that lets senders "
             f"skip {provider.label}, so both get steps."
         )
-    # Every provider the MX table names now gets steps of its own; the badge names it.
-    badge = f"Mimecast · {region.label}" if region else provider.label
     return DomainCheck(
         domain=name,
         display_domain=shown,
@@ -110,7 +96,6 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
         evidence=evidence,
         also_seen=found.also_seen,
         message=sentence,
-        badge=badge,
         dns_status=mx.status,
     )
 
@@ -128,7 +113,6 @@ def _without_mx(name: str, mx: Answer) -> DomainCheck:
             evidence=addresses,
             message=f"{shown} has no MX records, so mail goes straight to its own address "
             f"({', '.join(addresses)}): no gateway found.",
-            badge="no gateway found",
             dns_status=mx.status,
         )
     failed = next((answer for answer in (a, aaaa) if answer.failed), None)
@@ -139,7 +123,6 @@ def _without_mx(name: str, mx: Answer) -> DomainCheck:
         display_domain=shown,
         status=DomainStatus.NO_MAIL,
         message=f"{shown} has no MX or address records: it cannot receive email.",
-        badge="receives no email",
         dns_status=mx.status,
     )
 
@@ -152,7 +135,6 @@ def _unanswered(name: str, answer: Answer) -> DomainCheck:
             display_domain=shown,
             status=DomainStatus.NOT_FOUND,
             message=f"{shown} does not exist in DNS. Check the spelling.",
-            badge="domain not found",
             dns_status=answer.status,
         )
     return DomainCheck(
@@ -160,7 +142,6 @@ def _unanswered(name: str, answer: Answer) -> DomainCheck:
         display_domain=shown,
         status=DomainStatus.ERROR,
         message=f"Couldn't check {shown}: {answer.detail}.",
-        badge=f"couldn't check ({_SHORT_FAILURE.get(answer.status, 'error')})",
         dns_status=answer.status,
     )
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.dnscheck import platform_ips
 from apps.dnscheck.resolver import overall_deadline
 from apps.policies.types import PlatformInfo, PlatformIPs
+from apps.policies.wording import age
 from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 
 logger = logging.getLogger("safelist.dns")
@@ -146,9 +147,4 @@ def describe_age(resolved_at: datetime | None, *, now: datetime | None = None) -
     """'resolved 3 hours ago' — for showing how old a stale snapshot is."""
     if resolved_at is None:
         return "never resolved"
-    seconds = int(((now or timezone.now()) - resolved_at).total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            count = seconds // size
-            return f"resolved {count} {unit}{'s' if count != 1 else ''} ago"
-    return "resolved just now"
+    return f"resolved {age(resolved_at, now=now or timezone.now())}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from apps.policies.types import SendingDomainFacts
+from apps.policies.wording import Badge, domain_badge
 
 
 class DomainStatus(StrEnum):
@@ -34,8 +35,18 @@ class DomainCheck:
     evidence: tuple[str, ...] = ()  # MX hosts, lowest preference first
     also_seen: tuple[str, ...] = ()  # other providers among the MX hosts
     message: str = ""  # one plain-language sentence
-    badge: str = ""  # short: "Mimecast · Europe", "couldn't check (timeout)"
     dns_status: str = ""  # the resolver status of the deciding lookup (ok, timeout, …)
+
+    def worded(self) -> Badge:
+        """The badge beside the domain (apps.policies.wording): "Mimecast · Europe"."""
+        return domain_badge(
+            status=self.status, gateway=self.gateway, region=self.region, failure=self.dns_status
+        )
+
+    @property
+    def badge(self) -> str:
+        """Short: "Mimecast · Europe", "couldn't check (timeout)"."""
+        return self.worded().text
 
     @property
     def is_mimecast(self) -> bool:

@@ -26,8 +26,9 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from apps.exports.content import cover, gateway_line, idn_hint, when
+from apps.exports.content import cover, gateway_line, idn_hint
 from apps.policies.types import Plan
+from apps.policies.wording import stamp
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +158,7 @@ def render_html(plan: Plan, *, organisation: str) -> str:
             "plan": plan,
             "cover": cover(plan, organisation),
             "accounts": accounts,
-            "ips_resolved": when(plan.platform.ips_resolved_at),
+            "ips_resolved": stamp(plan.platform.ips_resolved_at),
         },
     )
 

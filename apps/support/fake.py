@@ -185,6 +185,7 @@ class FakeData:
             domains = []
             for index in range(r.choices((1, 2, 3), (60, 30, 10))[0]):
                 name = self.domain(organisation)
+                failure = "" if gateway else r.choice(["timeout", "nxdomain"])
                 domains.append(
                     RecipientDomain(
                         account=account,
@@ -192,10 +193,17 @@ class FakeData:
                         gateway=gateway,
                         region=region,
                         evidence=self.mx_hosts(gateway, region, name),
-                        dns_status="ok" if gateway else r.choice(["timeout", "nxdomain"]),
+                        dns_status=failure or "ok",
+                        status="gateway"
+                        if gateway
+                        else ("not_found" if failure == "nxdomain" else "error"),
                         dns_message=""
                         if gateway
-                        else "couldn't check: the DNS server didn't answer",
+                        else (
+                            f"{name} does not exist in DNS. Check the spelling."
+                            if failure == "nxdomain"
+                            else f"Couldn't check {name}: the DNS server didn't answer."
+                        ),
                         checked_at=self.moment_between(profile.created_at, profile.updated_at),
                         position=index,
                     )

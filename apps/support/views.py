@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest, is_htmx
 from apps.core.ratelimit import dns_rate_limit
-from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
@@ -87,10 +86,7 @@ def _dns_context(profile: CustomerProfile) -> dict[str, Any]:
     return {
         "profile": profile,
         "accounts": accounts,
-        "domain_rows": [
-            (account, [(row, *dnsfacts.badge(row)) for row in account.domains.all()])
-            for account in accounts
-        ],
+        "domain_rows": [(account, list(account.domains.all())) for account in accounts],
         "sending_domain": customer_selectors.sending_domain(profile),
         "sending_report": profile.sending_domain_report or {},
     }

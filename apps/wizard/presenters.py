@@ -113,9 +113,15 @@ def account_views(profile: CustomerProfile) -> list[AccountView]:
     for account in selectors.recipient_accounts(profile):
         view = AccountView(account)
         for row in account.domains.all():
-            text, tone = dnsfacts.badge(row)
+            badge = dnsfacts.badge(row)
             view.domains.append(
-                DomainView(row.domain, domain_display(row.domain), text, tone, row.domain in own)
+                DomainView(
+                    row.domain,
+                    domain_display(row.domain),
+                    badge.text,
+                    badge.tone,
+                    row.domain in own,
+                )
             )
         views.append(view)
     return views

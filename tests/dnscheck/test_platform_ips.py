@@ -86,7 +86,7 @@ def test_it_uses_the_last_good_snapshot_when_dns_fails(settings: Any, silent_dns
     assert ips.ranges == ("192.0.2.0/24",)
     assert ips.stale
     assert ips.resolved_at == old.resolved_at
-    assert facade.describe_ip_age(ips) == "resolved 5 hours ago"
+    assert snapshots.describe_age(ips.resolved_at) == "resolved 5 hours ago"
     assert PlatformIPSnapshot.objects.count() == 1
 
 
@@ -112,7 +112,7 @@ def test_during_an_outage_only_one_request_waits_on_dns(
     for ips in (first, *later):
         assert ips.stale and ips.ranges == ("192.0.2.0/24",)
         assert ips.resolved_at == old.resolved_at  # its age is there to show
-    assert facade.describe_ip_age(later[0]) == "resolved 3 hours ago"
+    assert snapshots.describe_age(later[0].resolved_at) == "resolved 3 hours ago"
 
 
 def test_a_request_uses_the_old_snapshot_at_once_while_another_refreshes(
@@ -144,7 +144,7 @@ def test_it_says_so_when_dns_fails_and_there_is_no_snapshot(settings: Any, silen
     ips = facade.platform_ips(platform_info())
     assert ips.ranges == ()
     assert ips.stale
-    assert facade.describe_ip_age(ips) == "never resolved"
+    assert snapshots.describe_age(ips.resolved_at) == "never resolved"
 
 
 @pytest.mark.usefixtures("test_dns")

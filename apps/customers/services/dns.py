@@ -49,7 +49,7 @@ def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:
         row.also_seen = list(check.also_seen)
         row.dns_status = (check.dns_status or str(check.status))[:32]
         row.dns_message = check.message[:500]
-        row.badge = check.badge[:100]
+        row.status = check.status
         row.checked_at = results.checked_at
         reason(row, "DNS checked")
         row.save()

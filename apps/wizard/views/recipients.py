@@ -181,7 +181,7 @@ def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         {
             "domain": check.display_domain,
             "badge": check.badge,
-            "tone": dnsfacts.tone(check.gateway),
+            "tone": check.worded().tone,
             "own": check.domain in own,
         }
         for check in dnsfacts.live_badges(domains)

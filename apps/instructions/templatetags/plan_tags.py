@@ -1,0 +1,30 @@
+"""The one gateway badge, for the plan partial, the wizard's and support's domain lists."""
+
+from django import template
+
+from apps.customers import dnsfacts
+from apps.customers.models import RecipientDomain
+from apps.dnscheck.types import DomainCheck
+from apps.policies.types import GatewaySummary
+from apps.policies.wording import Badge, plan_badge
+
+register = template.Library()
+
+
+@register.simple_tag
+def gateway_badge(
+    subject: GatewaySummary | RecipientDomain | DomainCheck, has_steps: object = False
+) -> Badge:
+    """`{% gateway_badge account.gateway account.steps as badge %}` for an organisation in a plan
+    (green when it has steps), `{% gateway_badge domain as badge %}` for a recipient domain, stored
+    or checked live; then `badge.text` and `badge.tone` (apps.policies.wording)."""
+    if isinstance(subject, GatewaySummary):
+        return plan_badge(
+            name=subject.name,
+            label=subject.label,
+            region_label=subject.region_label,
+            has_steps=bool(has_steps),
+        )
+    if isinstance(subject, RecipientDomain):
+        return dnsfacts.badge(subject)
+    return subject.worded()
