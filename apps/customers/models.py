@@ -56,7 +56,7 @@ class CustomerProfile(models.Model):
     # silently overwriting newer answers.
     revision = models.PositiveIntegerField(default=0)
 
-    # Sending identity (docs/architecture.md, "Sending modes").
+    # Sending identity (docs/api.md, "Request": sending.mode).
     sending_mode = models.CharField(max_length=20, choices=SendingMode.choices, blank=True)
     display_name = models.CharField(max_length=MAX_TEXT, blank=True)
     # The customer's own address: shown as the display name in unverified-address mode.

@@ -108,7 +108,7 @@ def parse_body(body: bytes) -> tuple[PlanInput | None, Errors]:
 
 
 def parse_request(data: Any) -> tuple[PlanInput | None, Errors]:
-    """Check a decoded JSON value; see docs/architecture.md, "JSON API", for the shape."""
+    """Check a decoded JSON value; see docs/api.md, "Request", for the shape."""
     check = _Checker()
     if not isinstance(data, dict):
         return None, {"__all__": ["The body must be a JSON object."]}

@@ -25,7 +25,7 @@ from apps.policies.types import (
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The API's answer shape (docs/architecture.md, "JSON API")."""
+    """The API's answer shape (docs/api.md, "Answer fields")."""
     return {
         "accounts": [_account_to_dict(account) for account in plan.accounts],
         "platform": {

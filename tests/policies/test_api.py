@@ -1,4 +1,4 @@
-"""POST /api/v1/plan: the JSON contract of docs/architecture.md."""
+"""POST /api/v1/plan: the JSON contract of docs/api.md."""
 
 from __future__ import annotations
 
