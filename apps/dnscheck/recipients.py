@@ -89,7 +89,6 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
         display_domain=shown,
         status=DomainStatus.GATEWAY,
         gateway=provider.id,
-        gateway_label=provider.label,
         region=region.code if region else None,
         region_label=region.label if region else "",
         console=region.console_url.removeprefix("https://") if region else "",

@@ -28,7 +28,6 @@ class DomainCheck:
     display_domain: str  # as a person reads it (Unicode)
     status: DomainStatus
     gateway: str | None = None  # provider id: mimecast, microsoft365, …
-    gateway_label: str = ""  # "Mimecast", "Microsoft 365"
     region: str | None = None  # Mimecast region code
     region_label: str = ""  # "Europe"
     console: str = ""  # Mimecast admin console host, "" when unknown or not Mimecast
@@ -51,11 +50,6 @@ class DomainCheck:
     @property
     def is_mimecast(self) -> bool:
         return self.gateway == "mimecast"
-
-    @property
-    def checked(self) -> bool:
-        """False when DNS could not be asked (the answer says nothing about the domain)."""
-        return self.status not in (DomainStatus.ERROR, DomainStatus.INVALID)
 
 
 class CheckStatus(StrEnum):

@@ -23,9 +23,7 @@ APPLIES_TO = "Applies To"
 SPECIFICALLY = "Specifically"
 SOURCE_IPS = "Source IP Ranges (n.n.n.n/x)"
 POLICY_OVERRIDE = "Policy Override"
-ENABLE = "Enable/Disable"
 PERPETUAL = "Set policy as perpetual"
-BI_DIRECTIONAL = "Bi-Directional"
 SPF_DOMAINS = "When IP Matches SPF Record of"  # §2, SPF-Based Bypass form
 
 # --- Option labels (§0, §1, §2, §3, §4) -------------------------------------------------------

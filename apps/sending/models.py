@@ -3,12 +3,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
-class PlatformFactsQuerySet(models.QuerySet["PlatformFacts"]):
-    def active(self) -> "PlatformFacts":
-        """The one record the instructions are built from (raises DoesNotExist if none)."""
-        return self.get(is_active=True)
-
-
 class PlatformFacts(models.Model):
     """What the sending platform's mail looks like on the wire, as the recipients' gateways see it.
 
@@ -46,8 +40,6 @@ class PlatformFacts(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
-
-    objects = PlatformFactsQuerySet.as_manager()
 
     class Meta:
         verbose_name = "platform facts"

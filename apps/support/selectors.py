@@ -138,11 +138,6 @@ class _RankedMatches:
         return [found[pk] for pk in ids if pk in found]
 
 
-def _found(text: str) -> QuerySet[CustomerProfile]:
-    ids = _matches(text, "id")
-    return CustomerProfile.objects.filter(pk__in=ids).order_by("-updated_at", "-pk")
-
-
 def _containing(text: str) -> QuerySet[CustomerProfile]:
     # Trigram indexes serve this on PostgreSQL (migration 0002); elsewhere it scans.
     return CustomerProfile.objects.filter(
@@ -150,27 +145,19 @@ def _containing(text: str) -> QuerySet[CustomerProfile]:
     ).order_by("-updated_at", "-pk")
 
 
-def search_profiles(query: str) -> QuerySet[CustomerProfile]:
-    """Profiles matching what staff typed in the one search box, most recently changed first.
+def search_page(query: str, page_number: str | int | None) -> Page:
+    """One page (25) of the profiles matching what staff typed in the one search box, most
+    recently changed first, each with its `gateway_labels` and whether it is `complete`; a bad
+    or out-of-range page number gives the nearest page.
 
     Matches organisation, contact name and email, account reference (each by prefix, any case),
     any recipient or sending domain and any From address (exactly, IDN in either form). When
     nothing matches that way, organisation or contact name containing the text.
     """
     text = normalise_query(query)
-    if not text:
-        return CustomerProfile.objects.none()
-    found = _found(text)
-    return found if found.exists() else _containing(text)
-
-
-def search_page(query: str, page_number: str | int | None) -> Page:
-    """One page (25) of `search_profiles(query)`, with each profile's `gateway_labels`; a bad or
-    out-of-range page number gives the nearest page."""
-    text = normalise_query(query)
     paginator = Paginator(CustomerProfile.objects.none(), PAGE_SIZE)
     if text:
-        # Counting first spares search_profiles' separate existence check.
+        # Counted first: no separate existence check.
         paginator = Paginator(_RankedMatches(text), PAGE_SIZE)  # type: ignore[arg-type]
         if paginator.count == 0:
             related = "recipient_accounts__domains"

@@ -73,7 +73,8 @@ def test_it_answers_with_the_plan(client: Client, dns) -> None:
     exception = {x["field"]: x["value"] for x in account["steps"][1]["settings"]}
     assert exception["Addresses Based On"] == "Both"
     assert exception["Source IP Ranges (n.n.n.n/x)"] == "192.0.2.10/32, 198.51.100.0/24"
-    assert data["platform"]["shared_address"] == PlatformFacts.objects.active().shared_address
+    facts = PlatformFacts.objects.get(is_active=True)
+    assert data["platform"]["shared_address"] == facts.shared_address
 
 
 def test_it_detects_null_gateways_through_dns(client: Client, dns) -> None:

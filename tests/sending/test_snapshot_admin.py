@@ -7,7 +7,7 @@ from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 @pytest.mark.django_db
 def test_staff_can_read_ip_snapshots_but_not_write_them(admin_client) -> None:
     snapshot = PlatformIPSnapshot.objects.create(
-        facts=PlatformFacts.objects.active(),
+        facts=PlatformFacts.objects.get(is_active=True),
         ranges=["192.0.2.0/25"],
         resolved_at=timezone.now(),
     )
@@ -26,7 +26,7 @@ def test_staff_can_read_ip_snapshots_but_not_write_them(admin_client) -> None:
 
 @pytest.mark.django_db
 def test_a_snapshots_change_is_computed_from_the_one_before() -> None:
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     now = timezone.now()
     first = PlatformIPSnapshot.objects.create(
         facts=facts, ranges=["192.0.2.0/25", "198.18.0.0/15"], resolved_at=now
