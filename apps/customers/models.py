@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from apps.policies.limits import MAX_EMAIL, MAX_TEXT
+from apps.policies.types import Basis as PlanBasis
+from apps.policies.types import Mode
 
 WIZARD_STEPS = 5
 
@@ -25,16 +27,17 @@ def new_ref() -> str:
     return secrets.token_hex(8)
 
 
+# The engine's values (apps.policies.types), with the words the wizard offers them in.
 class SendingMode(models.TextChoices):
-    UNVERIFIED_ADDRESS = "unverified_address", "From the platform's shared address"
-    VERIFIED_ADDRESS = "verified_address", "From my own verified address"
-    SENDING_DOMAIN = "sending_domain", "From my organisation's own sending domain"
+    UNVERIFIED_ADDRESS = Mode.UNVERIFIED_ADDRESS.value, "From the platform's shared address"
+    VERIFIED_ADDRESS = Mode.VERIFIED_ADDRESS.value, "From my own verified address"
+    SENDING_DOMAIN = Mode.SENDING_DOMAIN.value, "From my organisation's own sending domain"
 
 
 class Basis(models.TextChoices):
-    ADDRESS = "address", "From addresses (survive server changes)"
-    IP = "ip", "The platform's IP addresses (resist forgery, change with servers)"
-    ADDRESS_AND_IP = "address_and_ip", "Both (strongest)"
+    ADDRESS = PlanBasis.ADDRESS.value, "From addresses (survive server changes)"
+    IP = PlanBasis.IP.value, "The platform's IP addresses (resist forgery, change with servers)"
+    ADDRESS_AND_IP = PlanBasis.ADDRESS_AND_IP.value, "Both (strongest)"
 
 
 class CustomerProfile(models.Model):

@@ -7,8 +7,9 @@ from apps.wizard.forms import WizardFormHelper
 
 
 class ShareLinkForm(forms.Form):
-    """A link for one organisation (`account`, its ref), or for each one without a link yet
-    (`account` empty)."""
+    """A link for one organisation (`account`, its ref, checked against the profile by the
+    service), or for each one without a link yet (`account` empty; the customer's page only).
+    Support's console uses it too."""
 
     account = forms.CharField(max_length=16, required=False)
     label = forms.CharField(

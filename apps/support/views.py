@@ -19,10 +19,11 @@ from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
 from apps.exports.responses import pdf_response, text_response
+from apps.instructions.forms import ShareLinkForm
 from apps.policies.types import Plan
 from apps.sending.models import PlatformFacts
 from apps.support.access import staff_required
-from apps.support.forms import ShareLinkForm, StaffNoteForm
+from apps.support.forms import StaffNoteForm
 from apps.support.history import profile_history
 from apps.support.selectors import PAGE_SIZE, ip_change, normalise_query, search_page
 from apps.support.services import resume_link_send as send_resume_link
@@ -97,6 +98,7 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
         **_dns_context(profile),
         **_plan_context(profile),
         "from_addresses": customer_selectors.from_addresses(profile),
+        "step_count": len(STEPS),
         "resume_step": next(
             ((n, title) for n, _name, title in STEPS if n == profile.wizard_step), (1, STEPS[0][2])
         ),

@@ -2,7 +2,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from apps.customers import selectors, services
-from apps.customers.models import ChecklistTick, CustomerProfile, RecipientAccount, RecipientDomain
+from apps.customers.models import (
+    Basis,
+    ChecklistTick,
+    CustomerProfile,
+    RecipientAccount,
+    RecipientDomain,
+    SendingMode,
+)
+from apps.policies import types
 from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT, MAX_RECIPIENT_ACCOUNTS
 from tests.customers.factories import (
     make_account,
@@ -210,3 +218,8 @@ def test_a_completed_profile_is_a_draft_again_once_its_last_organisation_goes() 
     for account in list(profile.recipient_accounts.all()):
         services.recipient_account_remove(account=account)
     assert not selectors.is_complete(profile)
+
+
+def test_the_profiles_choices_are_the_engines_values() -> None:
+    assert [c.value for c in SendingMode] == [m.value for m in types.Mode]
+    assert [c.value for c in Basis] == [b.value for b in types.Basis]

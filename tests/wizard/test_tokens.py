@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.customers import selectors, services
-from apps.customers.models import CustomerProfile
+from apps.customers.models import WIZARD_STEPS, CustomerProfile
+from apps.wizard.presenters import STEPS
 from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import ABOUT, INSTRUCTIONS_PAGES, SENDING_DOMAIN, url
 
@@ -91,3 +92,9 @@ def test_it_makes_tokens_of_at_least_128_bits() -> None:
     for token in (profile.token, link.token):
         assert len(token) >= 22  # 22 URL-safe base64 characters hold 128 bits
     assert profile.token != link.token
+
+
+def test_the_wizards_steps_are_the_ones_the_profile_counts() -> None:
+    """The resume point is stored as a step number (1–5, 6 past the end): the steps the wizard
+    shows and the count the services clamp to must be one number."""
+    assert [number for number, _name, _title in STEPS] == list(range(1, WIZARD_STEPS + 1))

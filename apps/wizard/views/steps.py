@@ -17,7 +17,13 @@ from apps.customers.validation import normalise_email, split_list
 from apps.policies.addresses import domain_of
 from apps.sending.selectors import platform_info
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
-from apps.wizard.presenters import account_views, from_line, sending_report_rows, step_name
+from apps.wizard.presenters import (
+    STEPS,
+    account_views,
+    from_line,
+    sending_report_rows,
+    step_name,
+)
 from apps.wizard.views.common import (
     apply_errors,
     go,
@@ -55,7 +61,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private link: back exactly where the customer left off."""
     profile = selectors.profile_by_token(token)
     _remember(request, profile)
-    if profile.wizard_step > 5:
+    if profile.wizard_step > len(STEPS):  # past the last step: the instructions
         return HttpResponseRedirect(instructions_url(profile))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
 
