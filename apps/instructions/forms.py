@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 
 from apps.policies.limits import MAX_TEXT
-from apps.wizard.forms import WizardFormHelper
+from apps.wizard.forms import Answer, WizardFormHelper
 
 
 class ShareLinkForm(forms.Form):
@@ -12,7 +12,7 @@ class ShareLinkForm(forms.Form):
     Support's console uses it too."""
 
     account = forms.CharField(max_length=16, required=False)
-    label = forms.CharField(
+    label = Answer(
         label="Who is this link for? (optional)",
         required=False,
         max_length=MAX_TEXT,
