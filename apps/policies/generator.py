@@ -9,7 +9,6 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache
 
 from apps.policies import gateways
 from apps.policies import mimecast as mc
@@ -156,7 +155,6 @@ def sender_of(request: PlanRequest) -> Sender:
     )
 
 
-@lru_cache(maxsize=64)
 def cidr_ranges(ranges: tuple[str, ...]) -> tuple[str, ...]:
     """§0 Source IP Ranges: CIDR notation, a single IP as /32 (IPv6: /128); bad entries dropped."""
     out: list[str] = []
@@ -403,19 +401,5 @@ def _numbered(steps: list[Step]) -> tuple[Step, ...]:
     for item in steps:
         counts[item.policy.value] = counts.get(item.policy.value, 0) + 1
         key = f"{item.policy.value}-{counts[item.policy.value]}"
-        # Built directly: dataclasses.replace costs more than the rest of the step.
-        numbered.append(
-            Step(
-                key,
-                item.policy,
-                item.title,
-                item.path,
-                item.settings,
-                item.why,
-                item.notes,
-                item.optional,
-                item.blocked,
-                item.help_url,
-            )
-        )
+        numbered.append(replace(item, key=key))
     return tuple(numbered)
