@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.customers.models import (
@@ -43,20 +42,17 @@ from apps.support.fake_words import (
 )
 
 
-@contextmanager
-def timestamps_as_given(*model_types: type[models.Model]) -> Iterator[None]:
-    """Keep the created/updated times we set, instead of "now", while bulk-creating."""
-    saved = []
-    for model in model_types:
-        for f in model._meta.concrete_fields:
-            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+def _bulk_create_as_dated[Dated: (CustomerProfile, RecipientAccount)](
+    model: type[Dated], rows: list[Dated]
+) -> list[Dated]:
+    """bulk_create, then put back the created/updated times the rows were given: bulk_create
+    stamps "now" on auto_now fields, bulk_update leaves them as set."""
+    times = [(row.created_at, row.updated_at) for row in rows]
+    created = model._default_manager.bulk_create(rows)
+    for row, (created_at, updated_at) in zip(created, times, strict=True):
+        row.created_at, row.updated_at = created_at, updated_at
+    model._default_manager.bulk_update(created, ["created_at", "updated_at"], batch_size=500)
+    return created
 
 
 def _slug(text: str) -> str:
@@ -227,20 +223,19 @@ def generate(
     for _ in range(sample):
         _create_with_history(fake)
     done = sample
-    with timestamps_as_given(CustomerProfile, RecipientAccount):
-        while done < count:
-            size = min(batch_size, count - done)
-            _create_batch(fake, size)
-            done += size
-            if progress:
-                progress(done)
+    while done < count:
+        size = min(batch_size, count - done)
+        _create_batch(fake, size)
+        done += size
+        if progress:
+            progress(done)
     return done
 
 
 @transaction.atomic
 def _create_batch(fake: FakeData, size: int) -> None:
     built = [fake.profile() for _ in range(size)]
-    profiles = CustomerProfile.objects.bulk_create([profile for profile, _ in built])
+    profiles = _bulk_create_as_dated(CustomerProfile, [profile for profile, _ in built])
     senders = [
         SenderAddress(profile=profile, address=address, domain=domain_of(address), position=i)
         for profile, addresses in zip(profiles, (s for _, s in built), strict=True)
@@ -248,7 +243,7 @@ def _create_batch(fake: FakeData, size: int) -> None:
     ]
     SenderAddress.objects.bulk_create(senders)
     accounts = [pair for profile in profiles for pair in fake.accounts(profile)]
-    RecipientAccount.objects.bulk_create([account for account, _ in accounts])
+    _bulk_create_as_dated(RecipientAccount, [account for account, _ in accounts])
     for account, domains in accounts:
         for domain in domains:
             domain.account = account
