@@ -1,4 +1,8 @@
-"""The one gateway badge, for the plan partial, the wizard's and support's domain lists."""
+"""What the plan partial needs: the one gateway badge (also for the wizard's and support's
+domain lists) and how far IT has ticked the checklist."""
+
+from collections.abc import Container
+from typing import Any
 
 from django import template
 
@@ -28,3 +32,19 @@ def gateway_badge(
     if isinstance(subject, RecipientDomain):
         return dnsfacts.badge(subject)
     return subject.worded()
+
+
+@register.simple_tag
+def step_done(ticks: Container[tuple[str, str]] | None, account_ref: str, step_key: str) -> bool:
+    """Whether IT ticked this step: `ticks` is a set (or dict) keyed by (account_ref, step_key)."""
+    if not ticks:
+        return False
+    return (account_ref, step_key) in ticks
+
+
+@register.simple_tag
+def steps_done(ticks: Container[tuple[str, str]] | None, account: Any) -> int:
+    """How many of one plan account's steps IT ticked."""
+    if not ticks:
+        return 0
+    return sum((account.ref, step.key) in ticks for step in account.steps)
