@@ -12,14 +12,17 @@ from typing import Any
 
 from apps.core.bidi import strip_bidi
 from apps.dnscheck.facts import AccountAnswer, Answers
+from apps.policies import gateways
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, normalise_address, normalise_domain
+from apps.policies.limits import (
+    MAX_DOMAINS_PER_ACCOUNT,
+    MAX_FROM_ADDRESSES,
+    MAX_RECIPIENT_ACCOUNTS,
+    MAX_TEXT,
+)
 from apps.policies.types import Basis, GatewayInfo, Mode, SendingIdentity
 
-MAX_RECIPIENTS = 50
-MAX_DOMAINS = 20
-MAX_FROM_ADDRESSES = 20
-MAX_TEXT = 200
 _GATEWAY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 Errors = dict[str, list[str]]
@@ -97,7 +100,7 @@ def parse_body(body: bytes) -> tuple[Answers | None, Errors]:
 
 
 def parse_request(data: Any) -> tuple[Answers | None, Errors]:
-    """Check a decoded JSON value; see docs/architecture.md, "JSON API", for the shape."""
+    """Check a decoded JSON value; see docs/api.md, "Request", for the shape."""
     check = _Checker()
     if not isinstance(data, dict):
         return None, {"__all__": ["The body must be a JSON object."]}
@@ -173,11 +176,11 @@ def _recipients(check: _Checker, data: Any) -> tuple[AccountAnswer, ...]:
     if not isinstance(data, list):
         check.add("recipients", "Must be a list of recipient accounts.")
         return ()
-    if len(data) > MAX_RECIPIENTS:
+    if len(data) > MAX_RECIPIENT_ACCOUNTS:
         check.add(
             "recipients",
-            f"At most {MAX_RECIPIENTS} recipient accounts per request; {len(data)} were sent. "
-            "Split them over several requests.",
+            f"At most {MAX_RECIPIENT_ACCOUNTS} recipient accounts per request; {len(data)} were "
+            "sent. Split them over several requests.",
         )
         return ()
     out = []
@@ -199,10 +202,11 @@ def _recipient(check: _Checker, data: Any, path: str) -> AccountAnswer | None:
     domains: list[str] = []
     if not isinstance(raw_domains, list) or not raw_domains:
         check.add(f"{path}.domains", "At least one domain is required (a list of names).")
-    elif len(raw_domains) > MAX_DOMAINS:
+    elif len(raw_domains) > MAX_DOMAINS_PER_ACCOUNT:
         check.add(
             f"{path}.domains",
-            f"At most {MAX_DOMAINS} domains per recipient account; {len(raw_domains)} were sent.",
+            f"At most {MAX_DOMAINS_PER_ACCOUNT} domains per recipient account; "
+            f"{len(raw_domains)} were sent.",
         )
     else:
         for index, raw in enumerate(raw_domains):
@@ -245,13 +249,13 @@ def _gateway(check: _Checker, data: dict[str, Any], path: str) -> GatewayInfo | 
         if not isinstance(region_raw, str) or region_raw.strip().lower() not in mc.REGIONS:
             check.add(region_path, f"Must be one of: {', '.join(mc.REGIONS)}.")
             return None
-        if name != mc.MIMECAST:
+        if name != gateways.MIMECAST:
             check.add(region_path, "A region applies only to the mimecast gateway.")
             return None
         region = region_raw.strip().lower()
     return GatewayInfo(
         name=name,
         region=region,
-        detail=f"{mc.gateway_label(name)} was chosen, not detected.",
+        detail=f"{gateways.label(name)} was chosen, not detected.",
         forced=True,
     )

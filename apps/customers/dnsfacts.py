@@ -18,7 +18,7 @@ from apps.customers.models import CustomerProfile, RecipientDomain
 from apps.dnscheck import facade, facts, types
 from apps.dnscheck.answers import FAILURES
 from apps.dnscheck.types import DomainCheck, SendingDomainReport
-from apps.policies import mimecast
+from apps.policies.wording import Badge, domain_badge
 from apps.sending.selectors import platform_info
 
 
@@ -89,21 +89,12 @@ def check_failed(row: RecipientDomain) -> bool:
     return row.checked_at is not None and row.dns_status in FAILED
 
 
-def badge(row: RecipientDomain) -> tuple[str, str]:
-    """(text, tone) for a stored domain's badge, e.g. ("Mimecast · Europe", "success")."""
-    if row.checked_at is None:
-        return "not checked yet", "secondary"
-    text = row.badge or mimecast.gateway_label(row.gateway)
-    return text, tone(row.gateway, cannot_receive=cannot_receive(row))
-
-
-def tone(gateway: str | None, *, cannot_receive: bool = False) -> str:
-    """The Bootstrap colour of a badge: Mimecast green, another gateway grey, a domain that takes
-    no mail red, other trouble amber."""
-    if cannot_receive:
-        return "danger"
-    if gateway == mimecast.MIMECAST:
-        return "success"
-    if gateway:
-        return "secondary"
-    return "warning"
+def badge(row: RecipientDomain) -> Badge:
+    """A stored domain's badge, e.g. ("Mimecast · Europe", "success"), worded from its facts."""
+    status = row.status if row.checked_at is not None else ""
+    return domain_badge(
+        status=status,
+        gateway=row.gateway or None,
+        region=row.region or None,
+        failure=row.dns_status,
+    )

@@ -11,9 +11,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-MAX_RECIPIENT_ACCOUNTS = 50
-MAX_DOMAINS_PER_ACCOUNT = 20
-MAX_FROM_ADDRESSES = 20
+from apps.policies.limits import MAX_EMAIL, MAX_TEXT
+from apps.policies.types import Basis as PlanBasis
+from apps.policies.types import Mode
+
 WIZARD_STEPS = 5
 
 
@@ -27,23 +28,20 @@ def new_ref() -> str:
     return secrets.token_hex(8)
 
 
+# The engine's values (apps.policies.types), with the words the wizard offers them in.
 class SendingMode(models.TextChoices):
-    UNVERIFIED_ADDRESS = "unverified_address", "From the platform's shared address"
-    VERIFIED_ADDRESS = "verified_address", "From my own verified address"
-    SENDING_DOMAIN = "sending_domain", "From my organisation's own sending domain"
+    UNVERIFIED_ADDRESS = Mode.UNVERIFIED_ADDRESS.value, "From the platform's shared address"
+    VERIFIED_ADDRESS = Mode.VERIFIED_ADDRESS.value, "From my own verified address"
+    SENDING_DOMAIN = Mode.SENDING_DOMAIN.value, "From my organisation's own sending domain"
 
 
 class Basis(models.TextChoices):
-    ADDRESS = "address", "From addresses (survive server changes)"
-    IP = "ip", "The platform's IP addresses (resist forgery, change with servers)"
-    ADDRESS_AND_IP = "address_and_ip", "Both (strongest)"
+    ADDRESS = PlanBasis.ADDRESS.value, "From addresses (survive server changes)"
+    IP = PlanBasis.IP.value, "The platform's IP addresses (resist forgery, change with servers)"
+    ADDRESS_AND_IP = PlanBasis.ADDRESS_AND_IP.value, "Both (strongest)"
 
 
 class CustomerProfile(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        COMPLETE = "complete", "Complete"
-
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # When the private link was made or last replaced (services.resume_link_replace), and when it
     # was last used: a browser opening it for the first time, or a save through it, recorded at
@@ -53,13 +51,12 @@ class CustomerProfile(models.Model):
     # How staff pages name the profile: the token is the customer's private link, and must not
     # appear in staff URLs (browser history, proxies, screenshots shared in a ticket).
     support_ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
-    organisation = models.CharField(max_length=200)
-    contact_name = models.CharField(max_length=200)
-    contact_email = models.EmailField(max_length=254)
+    organisation = models.CharField(max_length=MAX_TEXT)
+    contact_name = models.CharField(max_length=MAX_TEXT)
+    contact_email = models.EmailField(max_length=MAX_EMAIL)
     account_reference = models.CharField(
         max_length=100, blank=True, help_text="The customer's account reference on the platform."
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # The step the customer's last saved answer led to (1–5, 6 for the instructions): the resume
     # link returns there. Saving an earlier step again moves it back (wizard_step_set).
     wizard_step = models.PositiveSmallIntegerField(default=1)
@@ -68,11 +65,11 @@ class CustomerProfile(models.Model):
     # silently overwriting newer answers.
     revision = models.PositiveIntegerField(default=0)
 
-    # Sending identity (docs/architecture.md, "Sending modes").
+    # Sending identity (docs/api.md, "Request": sending.mode).
     sending_mode = models.CharField(max_length=20, choices=SendingMode.choices, blank=True)
-    display_name = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=MAX_TEXT, blank=True)
     # The customer's own address: shown as the display name in unverified-address mode.
-    customer_address = models.EmailField(max_length=254, blank=True)
+    customer_address = models.EmailField(max_length=MAX_EMAIL, blank=True)
     # Sending-domain mode: permit the whole domain rather than each address.
     permit_whole_domain = models.BooleanField(default=False)
     # The invitations carry per-recipient survey links (URL Protect may pre-scan them, §11).
@@ -113,7 +110,9 @@ class SenderAddress(models.Model):
     profile = models.ForeignKey(
         CustomerProfile, on_delete=models.CASCADE, related_name="sender_addresses"
     )
-    address = models.CharField(max_length=254)  # normalised: lower-case, IDN domain as A-label
+    address = models.CharField(
+        max_length=MAX_EMAIL
+    )  # normalised: lower-case, IDN domain as A-label
     domain = models.CharField(max_length=253, db_index=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -136,11 +135,11 @@ class RecipientAccount(models.Model):
         CustomerProfile, on_delete=models.CASCADE, related_name="recipient_accounts"
     )
     ref = models.CharField(max_length=16, unique=True, default=new_ref, editable=False)
-    organisation = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=MAX_TEXT)
     bulk = models.BooleanField(
         default=False, help_text="Bulk or time-sensitive sends (greylisting delays matter)."
     )
-    it_contact_email = models.EmailField(max_length=254, blank=True)
+    it_contact_email = models.EmailField(max_length=MAX_EMAIL, blank=True)
     # Mimecast protects this organisation's Microsoft 365 through its API (Email Security –
     # API): MX cannot show it, so the customer says so (§10).
     mimecast_api = models.BooleanField(default=False)
@@ -167,10 +166,12 @@ class RecipientDomain(models.Model):
     also_seen = models.JSONField(default=list, blank=True)
     dns_status = models.CharField(max_length=32, blank=True)  # e.g. ok, timeout, nxdomain
     dns_message = models.CharField(max_length=500, blank=True)
-    # The short label shown beside the domain, e.g. "Mimecast · Europe", "couldn't check (timeout)".
-    badge = models.CharField(max_length=100, blank=True)
     # The whole check as DNS gave it (apps.dnscheck.facts.check_to_dict): what plans read.
     facts = models.JSONField(default=dict, blank=True)
+    # What the check found (apps.dnscheck.types.DomainStatus: gateway, unknown, not_found,
+    # error, …; "" = not checked): with gateway, region and dns_status it words the badge
+    # (apps.policies.wording.domain_badge).
+    status = models.CharField(max_length=16, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -229,7 +230,7 @@ class ShareLink(models.Model):
         related_name="share_links",
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    label = models.CharField(max_length=200, blank=True)
+    label = models.CharField(max_length=MAX_TEXT, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     # The steps as IT last saw them through this link (stepprints.seen_steps), so its next visit

@@ -10,9 +10,7 @@ from django.http import Http404
 
 from apps.customers import dnsfacts
 from apps.customers.models import (
-    Basis as ProfileBasis,
-)
-from apps.customers.models import (
+    WIZARD_STEPS,
     ChecklistTick,
     CustomerProfile,
     PlanRecord,
@@ -21,6 +19,7 @@ from apps.customers.models import (
     SendingMode,
     ShareLink,
 )
+from apps.customers.models import Basis as ProfileBasis
 from apps.customers.stepprints import plan_fingerprints
 from apps.dnscheck import facade, facts
 from apps.policies.addresses import domain_of
@@ -113,6 +112,12 @@ def own_domains(profile: CustomerProfile) -> set[str]:
     """Domains that are the customer's own: mail "from" them to them meets anti-spoofing (§2)."""
     addresses = [*from_addresses(profile), profile.customer_address, profile.contact_email]
     return {domain_of(a) for a in addresses if a and "@" in a}
+
+
+def is_complete(profile: CustomerProfile) -> bool:
+    """Whether the customer finished the wizard and their answers still make instructions: a
+    profile whose last organisation was removed afterwards is a draft again."""
+    return profile.wizard_step > WIZARD_STEPS and not missing_answers(profile)
 
 
 def missing_answers(profile: CustomerProfile) -> dict[str, list[str]]:

@@ -14,7 +14,8 @@ from datetime import timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from apps.dnscheck.gateways import BY_ID, provider_of
+from apps.dnscheck.gateways import provider_of
+from apps.policies.gateways import BY_ID
 from apps.policies.types import PolicyId
 
 
@@ -192,7 +193,7 @@ FINGERPRINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 @dataclass(frozen=True)
 class Verdict:
-    gateway: str | None  # a provider id from apps.dnscheck.gateways, None when unknown
+    gateway: str | None  # a gateway id from apps.policies.gateways, None when unknown
     control: Control | None  # None for a delivered attempt
     permanent: bool
     policy: PolicyId | None  # the plan step that addresses it, if any

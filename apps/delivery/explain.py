@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from apps.delivery.classify import CONTROL_LABELS, Control, Verdict, classify
 from apps.delivery.parsing import recipient_domain
-from apps.dnscheck.gateways import BY_ID
 from apps.policies import mimecast
+from apps.policies.gateways import BY_ID
 from apps.policies.types import PolicyId
 
 MAX_PASTE_CHARS = 20_000

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from apps.delivery import chart, selectors, stats
 from apps.delivery.classify import CONTROL_LABELS, Control
-from apps.dnscheck.gateways import BY_ID
 from apps.dnscheck.names import InvalidDomain, to_ascii
+from apps.policies.gateways import BY_ID
 from apps.support.access import staff_required
 
 DAY_CHOICES = (1, 7, 14, 31)

@@ -43,7 +43,6 @@ __all__ = [
     "check_recipient_domain",
     "check_recipient_domains",
     "check_sending_domain",
-    "describe_ip_age",
     "detect_gateways",
     "platform_ips",
     "sending_domain_facts",
@@ -102,7 +101,6 @@ def _error_check(domain: str, message: str) -> DomainCheck:
         display_domain=domain,
         status=DomainStatus.ERROR,
         message=message,
-        badge="couldn't check (error)",
         dns_status="error",
     )
 
@@ -131,19 +129,14 @@ def detect_gateways(domain_groups: Sequence[Sequence[str]]) -> list[GatewayInfo]
 def platform_ips(platform: PlatformInfo) -> PlatformIPs:
     """The platform's source IP ranges (CIDR; a single IPv4 address as /32, IPv6 as /128), as
     last resolved from its SPF include and server names: the latest stored snapshot, with
-    `stale=True` once it is due a refresh (`resolved_at` shows how old it is; `describe_ip_age`
-    words it). Never asks DNS, never writes: `snapshots.refresh_if_due` and the
-    `refresh_platform_ips` command do that."""
+    `stale=True` once it is due a refresh (`resolved_at` shows how old it is;
+    apps.policies.wording.age words it). Never asks DNS, never writes: `snapshots.refresh_if_due`
+    and the `refresh_platform_ips` command do that."""
     return _safely("platform_ips", lambda: snapshots.latest_ips(platform), _stale_ips)
 
 
 def _stale_ips(message: str) -> PlatformIPs:
     return PlatformIPs(stale=True)
-
-
-def describe_ip_age(ips: PlatformIPs) -> str:
-    """'resolved 3 hours ago' / 'never resolved'."""
-    return snapshots.describe_age(ips.resolved_at)
 
 
 # --- The customer's sending domain ----------------------------------------------------------

@@ -25,7 +25,7 @@ from apps.dnscheck.types import (
     SendingDomainReport,
 )
 from apps.dnscheck.verdicts import account_gateway
-from apps.policies import mimecast
+from apps.policies import gateways
 from apps.policies.addresses import domain_of
 from apps.policies.generator import needs_platform_ips
 from apps.policies.types import (
@@ -144,7 +144,7 @@ def _gateway(account: AccountAnswer, checks: Mapping[str, DomainCheck]) -> Gatew
         return detected
     return replace(
         detected,
-        name=mimecast.MIMECAST_API,
+        name=gateways.MIMECAST_API,
         region=None,
         detail="Mimecast Email Security – API, as the customer said (MX cannot show it).",
         forced=True,

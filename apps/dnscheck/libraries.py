@@ -44,7 +44,6 @@ class WrappedResolver(dns.resolver.Resolver):
         super().__init__(configure=False)
         self.nameservers = ["127.0.0.1"]  # never used: resolve() below does the asking
         self.failures: list[Answer] = []
-        self.void: list[Answer] = []
 
     def resolve(
         self,

@@ -15,20 +15,7 @@ from apps.dnscheck.names import InvalidDomain, to_ascii, to_display
 from apps.dnscheck.resolver import lookup
 from apps.dnscheck.types import DomainCheck, DomainStatus
 from apps.policies import mimecast as mc
-
-_SHORT_FAILURE = {
-    Status.TIMEOUT: "timeout",
-    Status.SERVFAIL: "DNS server failure",
-    Status.REFUSED: "refused",
-    Status.MALFORMED: "unreadable answer",
-    Status.TRUNCATED: "answer too large",
-    Status.ERROR: "DNS unreachable",
-}
-
-
-# The one badge for a domain that cannot receive mail, whatever the reason (null MX, no such
-# domain, no mail records, an obvious typo); the message says which.
-CANT_RECEIVE = "can't receive email"
+from apps.policies.gateways import label as gateway_label
 
 
 def check_domain(domain: str) -> DomainCheck:
@@ -41,7 +28,6 @@ def check_domain(domain: str) -> DomainCheck:
             display_domain=shown,
             status=DomainStatus.INVALID,
             message=str(error),
-            badge="not a valid domain",
             dns_status=Status.INVALID,
         )
     meant = typos.suggestion(name)
@@ -52,7 +38,6 @@ def check_domain(domain: str) -> DomainCheck:
             display_domain=shown,
             status=DomainStatus.TYPO,
             message=f"{shown} can't receive email — check the spelling (did you mean {meant}?).",
-            badge=CANT_RECEIVE,
             dns_status=DomainStatus.TYPO,
         )
     mx = lookup(name, "MX")
@@ -79,7 +64,6 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             evidence=(".",),
             message=f"{shown} can't receive email — check the spelling. It publishes a null MX, "
             "which says it accepts no email (RFC 7505).",
-            badge=CANT_RECEIVE,
             dns_status=DomainStatus.NULL_MX,
         )
     found = gateways.classify(hosts)
@@ -92,12 +76,11 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             status=DomainStatus.UNKNOWN,
             evidence=evidence,
             message=f"{shown}: {via} — not a gateway we recognise.",
-            badge="unknown gateway",
             dns_status=mx.status,
         )
     provider = found.gateway
     region = mc.REGIONS.get(found.region or "")
-    also = [gateways.BY_ID[p].label for p in found.also_seen]
+    also = [gateway_label(p) for p in found.also_seen]
     sentence = f"{shown} is protected by {provider.label}"
     if region:
         sentence += f", {region.label} region"
@@ -111,21 +94,17 @@ def _from_mx(name: str, mx: Answer) -> DomainCheck:
             f" Its MX records also list {', '.join(also)}: a secondary MX that lets senders "
             f"skip {provider.label}, so both get steps."
         )
-    # Every provider the MX table names now gets steps of its own; the badge names it.
-    badge = f"Mimecast · {region.label}" if region else provider.label
     return DomainCheck(
         domain=name,
         display_domain=shown,
         status=DomainStatus.GATEWAY,
         gateway=provider.id,
-        gateway_label=provider.label,
         region=region.code if region else None,
         region_label=region.label if region else "",
         console=region.console_url.removeprefix("https://") if region else "",
         evidence=evidence,
         also_seen=found.also_seen,
         message=sentence,
-        badge=badge,
         dns_status=mx.status,
     )
 
@@ -143,7 +122,6 @@ def _without_mx(name: str, mx: Answer) -> DomainCheck:
             evidence=addresses,
             message=f"{shown} has no MX records, so mail goes straight to its own address "
             f"({', '.join(addresses)}): no gateway found.",
-            badge="no gateway found",
             dns_status=mx.status,
         )
     failed = next((answer for answer in (a, aaaa) if answer.failed), None)
@@ -155,7 +133,6 @@ def _without_mx(name: str, mx: Answer) -> DomainCheck:
         status=DomainStatus.NO_MAIL,
         message=f"{shown} can't receive email — check the spelling. It has no MX or address "
         "records.",
-        badge=CANT_RECEIVE,
         dns_status=DomainStatus.NO_MAIL,
     )
 
@@ -168,7 +145,6 @@ def _unanswered(name: str, answer: Answer) -> DomainCheck:
             display_domain=shown,
             status=DomainStatus.NOT_FOUND,
             message=f"{shown} can't receive email — check the spelling. No such domain exists.",
-            badge=CANT_RECEIVE,
             dns_status=DomainStatus.NOT_FOUND,
         )
     return DomainCheck(
@@ -176,7 +152,6 @@ def _unanswered(name: str, answer: Answer) -> DomainCheck:
         display_domain=shown,
         status=DomainStatus.ERROR,
         message=f"Couldn't check {shown}: {answer.detail}.",
-        badge=f"couldn't check ({_SHORT_FAILURE.get(answer.status, 'error')})",
         dns_status=answer.status,
     )
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from apps.dnscheck.deadline import overall_deadline
 from apps.policies.types import PlatformInfo, PlatformIPs
+from apps.policies.wording import age
 from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 
 logger = logging.getLogger("safelist.dns")
@@ -150,8 +151,6 @@ def _resolve_and_store(
             facts=facts,
             ranges=list(ranges),
             sources={cidr: resolution.sources[cidr] for cidr in ranges},
-            added=list(added) if previous else [],
-            removed=list(removed),
             resolved_at=now,
         )
     return Refresh(
@@ -171,9 +170,4 @@ def describe_age(resolved_at: datetime | None, *, now: datetime | None = None) -
     """'resolved 3 hours ago' — for showing how old a stale snapshot is."""
     if resolved_at is None:
         return "never resolved"
-    seconds = int(((now or timezone.now()) - resolved_at).total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            count = seconds // size
-            return f"resolved {count} {unit}{'s' if count != 1 else ''} ago"
-    return "resolved just now"
+    return f"resolved {age(resolved_at, now=now or timezone.now())}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from apps.policies.types import SendingDomainFacts
+from apps.policies.wording import Badge, domain_badge
 
 
 class DomainStatus(StrEnum):
@@ -34,15 +35,24 @@ class DomainCheck:
     display_domain: str  # as a person reads it (Unicode)
     status: DomainStatus
     gateway: str | None = None  # provider id: mimecast, microsoft365, …
-    gateway_label: str = ""  # "Mimecast", "Microsoft 365"
     region: str | None = None  # Mimecast region code
     region_label: str = ""  # "Europe"
     console: str = ""  # Mimecast admin console host, "" when unknown or not Mimecast
     evidence: tuple[str, ...] = ()  # MX hosts, lowest preference first
     also_seen: tuple[str, ...] = ()  # other providers among the MX hosts
     message: str = ""  # one plain-language sentence
-    badge: str = ""  # short: "Mimecast · Europe", "couldn't check (timeout)"
     dns_status: str = ""  # the resolver status of the deciding lookup (ok, timeout, …)
+
+    def worded(self) -> Badge:
+        """The badge beside the domain (apps.policies.wording): "Mimecast · Europe"."""
+        return domain_badge(
+            status=self.status, gateway=self.gateway, region=self.region, failure=self.dns_status
+        )
+
+    @property
+    def badge(self) -> str:
+        """Short: "Mimecast · Europe", "couldn't check (timeout)"."""
+        return self.worded().text
 
     @property
     def is_mimecast(self) -> bool:
@@ -52,11 +62,6 @@ class DomainCheck:
     def cannot_receive(self) -> bool:
         """DNS (or the spelling) says no mail can be delivered to this domain."""
         return self.status in CANNOT_RECEIVE
-
-    @property
-    def checked(self) -> bool:
-        """False when DNS could not be asked (the answer says nothing about the domain)."""
-        return self.status not in (DomainStatus.ERROR, DomainStatus.INVALID)
 
 
 class CheckStatus(StrEnum):

@@ -8,21 +8,12 @@ the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from apps.policies.types import AccountPlan, Plan, Setting
+from apps.policies.wording import stamp
 
 OTHER_GATEWAYS = ("m365_", "google_", "gateway_")  # policy ids of the steps for other gateways
 INFERRED_MARK = "‡"  # beside a value the plan marks as inferred; the plan's `inferred` says why
-
-
-def when(moment: datetime | None) -> str:
-    """A timestamp as people read it, always in UTC: "28 Nov 2026, 07:30 UTC"."""
-    if moment is None:
-        return "unknown"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime("%d %b %Y, %H:%M UTC")
 
 
 def gateway_line(account: AccountPlan) -> str:
@@ -71,7 +62,7 @@ def cover(plan: Plan, organisation: str) -> Cover:
         heading=heading,
         title=title,
         organisation=organisation,
-        generated=when(plan.generated_at),
+        generated=stamp(plan.generated_at),
         facts=f"{platform.name} (platform details version {platform.version or 'unknown'})",
         covers=tuple(f"{account_label(a)}: {gateway_line(a)}" for a in plan.accounts),
         basis=plan.basis_note,

@@ -19,8 +19,9 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from apps.core.bidi import strip_bidi
-from apps.exports.content import cover, gateway_line, idn_hint, when
+from apps.exports.content import cover, gateway_line, idn_hint
 from apps.policies.types import Plan
+from apps.policies.wording import stamp
 
 if TYPE_CHECKING:
     from apps.exports.weasyprint_renderer import Renderer
@@ -102,7 +103,7 @@ def render_html(
             "plan": plan,
             "cover": cover(plan, organisation),
             "accounts": accounts,
-            "ips_resolved": when(plan.platform.ips_resolved_at),
+            "ips_resolved": stamp(plan.platform.ips_resolved_at),
         },
     )
     return strip_bidi(html)

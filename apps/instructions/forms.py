@@ -2,18 +2,20 @@ from typing import Any
 
 from django import forms
 
-from apps.wizard.forms import WizardFormHelper
+from apps.policies.limits import MAX_TEXT
+from apps.wizard.forms import Answer, WizardFormHelper
 
 
 class ShareLinkForm(forms.Form):
-    """A link for one organisation (`account`, its ref), or for each one without a link yet
-    (`account` empty)."""
+    """A link for one organisation (`account`, its ref, checked against the profile by the
+    service), or for each one without a link yet (`account` empty; the customer's page only).
+    Support's console uses it too."""
 
     account = forms.CharField(max_length=16, required=False)
-    label = forms.CharField(
+    label = Answer(
         label="Who is this link for? (optional)",
         required=False,
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="E.g. “Partner Org IT”, so you can tell your links apart.",
     )
 

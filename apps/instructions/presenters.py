@@ -13,7 +13,7 @@ def dns_snapshot(profile: CustomerProfile) -> dict[str, str]:
     """What the stored DNS facts say, for comparing before and after a new lookup: each
     recipient domain's badge and the sending domain's SPF / DKIM / DMARC statuses."""
     snapshot = {
-        domain_display(row.domain): dnsfacts.badge(row)[0]
+        domain_display(row.domain): dnsfacts.badge(row).text
         for account in selectors.recipient_accounts(profile)
         for row in account.domains.all()
     }

@@ -9,8 +9,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import lru_cache
 
+from apps.policies import gateways
 from apps.policies import mimecast as mc
 from apps.policies.addresses import (
     InvalidAddress,
@@ -155,7 +155,6 @@ def sender_of(request: PlanRequest) -> Sender:
     )
 
 
-@lru_cache(maxsize=64)
 def cidr_ranges(ranges: tuple[str, ...]) -> tuple[str, ...]:
     """§0 Source IP Ranges: CIDR notation, a single IP as /32 (IPv6: /128); bad entries dropped."""
     out: list[str] = []
@@ -245,15 +244,15 @@ def _layers(ctx: AccountContext, info: GatewayInfo, summary: GatewaySummary) -> 
 
 def gateway_summary(info: GatewayInfo) -> GatewaySummary:
     """§6: the console URL follows the region; non-Mimecast gateways get no Mimecast steps."""
-    is_mimecast = info.name == mc.MIMECAST
-    api = info.name == mc.MIMECAST_API
+    is_mimecast = info.name == gateways.MIMECAST
+    api = info.name == gateways.MIMECAST_API
     unknown = not info.name and info.receives_mail
-    applies = is_mimecast or api or unknown or mc.MIMECAST in info.also_seen
+    applies = is_mimecast or api or unknown or gateways.MIMECAST in info.also_seen
     region = mc.region(info.region) if applies and not api else None
     console = region.console_url if region else CONSOLES.get(info.name or "", "")
     return GatewaySummary(
         name=info.name,
-        label=mc.gateway_label(info.name),
+        label=gateways.label(info.name),
         region=region.code or None if region else None,
         region_label=region.label if region else "",
         console_url=console,
@@ -282,7 +281,7 @@ def _gateway_warnings(
             f"Mail for {where} arrives at Microsoft 365{found}, with Mimecast Email Security – "
             "API behind it (as chosen): there are no gateway policies there, only Allow Rules."
         ]
-    if summary.name != mc.MIMECAST and summary.mimecast_steps_apply:
+    if summary.name != gateways.MIMECAST and summary.mimecast_steps_apply:
         return [
             f"Mail for {where} arrives through {summary.label}{found}, with Mimecast also in "
             "the path; the Mimecast steps below apply to the Mimecast account."
@@ -318,7 +317,7 @@ def _gateway_warnings(
             f"{summary.label}.{api}"
         ]
     warnings = []
-    beside = [mc.gateway_label(name) for name in info.also_seen if name != mc.MIMECAST]
+    beside = [gateways.label(name) for name in info.also_seen if name != gateways.MIMECAST]
     if beside:
         # other-gateways §13.0 rule 1: an MX beside Mimecast is a path that skips it.
         warnings.append(
@@ -408,19 +407,5 @@ def _numbered(steps: list[Step]) -> tuple[Step, ...]:
     for item in steps:
         counts[item.policy.value] = counts.get(item.policy.value, 0) + 1
         key = f"{item.policy.value}-{counts[item.policy.value]}"
-        # Built directly: dataclasses.replace costs more than the rest of the step.
-        numbered.append(
-            Step(
-                key,
-                item.policy,
-                item.title,
-                item.path,
-                item.settings,
-                item.why,
-                item.notes,
-                item.optional,
-                item.blocked,
-                item.help_url,
-            )
-        )
+        numbered.append(replace(item, key=key))
     return tuple(numbered)

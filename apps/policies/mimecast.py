@@ -1,5 +1,5 @@
-"""Mimecast's vocabulary: form field names, option labels, console paths, help articles,
-regions and gateways.
+"""Mimecast's vocabulary: form field names, option labels, console paths, help articles and
+regions (the gateways themselves: apps.policies.gateways).
 
 Every string a customer or an IT admin types or clicks in the Mimecast console comes from here,
 spelled as docs/mimecast-rules.md gives it, so that the rules in `apps.policies.rules` only
@@ -23,9 +23,7 @@ APPLIES_TO = "Applies To"
 SPECIFICALLY = "Specifically"
 SOURCE_IPS = "Source IP Ranges (n.n.n.n/x)"
 POLICY_OVERRIDE = "Policy Override"
-ENABLE = "Enable/Disable"
 PERPETUAL = "Set policy as perpetual"
-BI_DIRECTIONAL = "Bi-Directional"
 SPF_DOMAINS = "When IP Matches SPF Record of"  # §2, SPF-Based Bypass form
 
 # --- Option labels (§0, §1, §2, §3, §4) -------------------------------------------------------
@@ -151,31 +149,3 @@ def region(code: str | None) -> Region:
         f"{note}, so the console address given is Mimecast's global sign-in page, which sends "
         "you on to your region.",
     )
-
-
-# --- Gateways ---------------------------------------------------------------------------------
-
-MIMECAST = "mimecast"
-# §10: Mimecast protecting a Microsoft 365 tenant through its API; MX points at Microsoft.
-MIMECAST_API = "mimecast_api"
-
-GATEWAY_LABELS: dict[str, str] = {
-    "mimecast": "Mimecast",
-    "mimecast_api": "Mimecast Email Security – API",
-    "microsoft365": "Microsoft 365",
-    "google": "Google Workspace",
-    "proofpoint": "Proofpoint",
-    "barracuda": "Barracuda",
-    "sophos": "Sophos",
-    "broadcom": "Broadcom (Symantec)",
-    "trendmicro": "Trend Micro",
-    "forcepoint": "Forcepoint",
-    "cisco": "Cisco",
-    "cloudflare": "Cloudflare",
-}
-
-
-def gateway_label(name: str | None) -> str:
-    if not name:
-        return "Unknown"
-    return GATEWAY_LABELS.get(name, name.replace("_", " ").replace("-", " ").title())

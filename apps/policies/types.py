@@ -14,7 +14,7 @@ from enum import StrEnum
 
 
 class Mode(StrEnum):
-    """How the platform's mail looks to recipients (docs/architecture.md, "Sending modes")."""
+    """How the platform's mail looks to recipients (docs/api.md, "Request")."""
 
     UNVERIFIED_ADDRESS = "unverified_address"
     VERIFIED_ADDRESS = "verified_address"

@@ -73,6 +73,14 @@ class PlatformIPSnapshotAdmin(admin.ModelAdmin):
     def range_count(self, snapshot: PlatformIPSnapshot) -> int:
         return len(snapshot.ranges)
 
+    @admin.display(description="added since the previous snapshot")
+    def added(self, snapshot: PlatformIPSnapshot) -> str:
+        return ", ".join(snapshot.change()[0]) or "—"
+
+    @admin.display(description="removed since the previous snapshot")
+    def removed(self, snapshot: PlatformIPSnapshot) -> str:
+        return ", ".join(snapshot.change()[1]) or "—"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

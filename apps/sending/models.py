@@ -3,12 +3,6 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
-class PlatformFactsQuerySet(models.QuerySet["PlatformFacts"]):
-    def active(self) -> "PlatformFacts":
-        """The one record the instructions are built from (raises DoesNotExist if none)."""
-        return self.get(is_active=True)
-
-
 class PlatformFacts(models.Model):
     """What the sending platform's mail looks like on the wire, as the recipients' gateways see it.
 
@@ -47,8 +41,6 @@ class PlatformFacts(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = PlatformFactsQuerySet.as_manager()
-
     class Meta:
         verbose_name = "platform facts"
         verbose_name_plural = "platform facts"
@@ -78,8 +70,6 @@ class PlatformIPSnapshot(models.Model):
     sources = models.JSONField(
         default=dict, help_text="For each range, the DNS names and terms it came from."
     )
-    added = models.JSONField(default=list, help_text="Ranges new since the previous snapshot.")
-    removed = models.JSONField(default=list, help_text="Ranges gone since the previous snapshot.")
     resolved_at = models.DateTimeField(db_index=True)
 
     class Meta:
@@ -89,3 +79,20 @@ class PlatformIPSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{len(self.ranges)} ranges at {self.resolved_at:%Y-%m-%d %H:%M} UTC"
+
+    def previous(self) -> "PlatformIPSnapshot | None":
+        """The same platform's snapshot before this one."""
+        earlier = Q(resolved_at__lt=self.resolved_at) | Q(
+            resolved_at=self.resolved_at, id__lt=self.pk
+        )
+        return PlatformIPSnapshot.objects.filter(earlier, facts_id=self.facts_id).first()
+
+    def change(self) -> tuple[list[str], list[str]]:
+        """(added, removed): the ranges new and gone since the previous snapshot, in this and the
+        previous snapshot's order; the first snapshot adds every range."""
+        previous = self.previous()
+        before = previous.ranges if previous else []
+        return (
+            [r for r in self.ranges if r not in set(before)],
+            [r for r in before if r not in set(self.ranges)],
+        )

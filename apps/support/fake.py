@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.customers.models import (
+    WIZARD_STEPS,
     Basis,
     CustomerProfile,
     RecipientAccount,
@@ -36,7 +36,7 @@ from apps.dnscheck.types import (
     RecordCheck,
     SendingDomainReport,
 )
-from apps.policies import mimecast
+from apps.policies import gateways
 from apps.policies.addresses import domain_of
 from apps.support.fake_words import (
     ADJECTIVES,
@@ -52,20 +52,17 @@ from apps.support.fake_words import (
 )
 
 
-@contextmanager
-def timestamps_as_given(*model_types: type[models.Model]) -> Iterator[None]:
-    """Keep the created/updated times we set, instead of "now", while bulk-creating."""
-    saved = []
-    for model in model_types:
-        for f in model._meta.concrete_fields:
-            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+def _bulk_create_as_dated[Dated: (CustomerProfile, RecipientAccount)](
+    model: type[Dated], rows: list[Dated]
+) -> list[Dated]:
+    """bulk_create, then put back the created/updated times the rows were given: bulk_create
+    stamps "now" on auto_now fields, bulk_update leaves them as set."""
+    times = [(row.created_at, row.updated_at) for row in rows]
+    created = model._default_manager.bulk_create(rows)
+    for row, (created_at, updated_at) in zip(created, times, strict=True):
+        row.created_at, row.updated_at = created_at, updated_at
+    model._default_manager.bulk_update(created, ["created_at", "updated_at"], batch_size=500)
+    return created
 
 
 def _slug(text: str) -> str:
@@ -146,10 +143,8 @@ class FakeData:
                 contact_name=f"{first} {last}",
                 contact_email=email,
                 account_reference=f"SS-{r.randint(100000, 999999)}" if r.random() < 0.8 else "",
-                status=CustomerProfile.Status.COMPLETE
-                if complete
-                else CustomerProfile.Status.DRAFT,
-                wizard_step=5 if complete else r.randint(1, 4),
+                # Past the last step: the resume link opens the instructions.
+                wizard_step=WIZARD_STEPS + 1 if complete else r.randint(1, WIZARD_STEPS),
                 sending_mode=mode,
                 display_name=organisation if r.random() < 0.6 else "",
                 customer_address=email,
@@ -205,8 +200,7 @@ class FakeData:
                 gateway,
                 region=region or None,
                 evidence=tuple(self.mx_hosts(gateway, region, name)),
-                message=f"{name} receives mail through {mimecast.gateway_label(gateway)}.",
-                badge=mimecast.gateway_label(gateway),
+                message=f"{name} receives mail through {gateways.label(gateway)}.",
                 dns_status="ok",
             )
         return DomainCheck(
@@ -214,7 +208,6 @@ class FakeData:
             name,
             DomainStatus.ERROR,
             message="couldn't check: the DNS server didn't answer",
-            badge="couldn't check (timeout)",
             dns_status=self.rng.choice(["timeout", "nxdomain"]),
         )
 
@@ -249,8 +242,8 @@ class FakeData:
                         evidence=list(check.evidence),
                         dns_status=check.dns_status,
                         dns_message=check.message,
-                        badge=check.badge,
                         facts=facts.check_to_dict(check),
+                        status=check.status,
                         checked_at=self.moment_between(profile.created_at, profile.updated_at),
                         position=index,
                     )
@@ -274,20 +267,19 @@ def generate(
     for _ in range(sample):
         _create_with_history(fake)
     done = sample
-    with timestamps_as_given(CustomerProfile, RecipientAccount):
-        while done < count:
-            size = min(batch_size, count - done)
-            _create_batch(fake, size)
-            done += size
-            if progress:
-                progress(done)
+    while done < count:
+        size = min(batch_size, count - done)
+        _create_batch(fake, size)
+        done += size
+        if progress:
+            progress(done)
     return done
 
 
 @transaction.atomic
 def _create_batch(fake: FakeData, size: int) -> None:
     built = [fake.profile() for _ in range(size)]
-    profiles = CustomerProfile.objects.bulk_create([profile for profile, _ in built])
+    profiles = _bulk_create_as_dated(CustomerProfile, [profile for profile, _ in built])
     senders = [
         SenderAddress(profile=profile, address=address, domain=domain_of(address), position=i)
         for profile, addresses in zip(profiles, (s for _, s in built), strict=True)
@@ -295,7 +287,7 @@ def _create_batch(fake: FakeData, size: int) -> None:
     ]
     SenderAddress.objects.bulk_create(senders)
     accounts = [pair for profile in profiles for pair in fake.accounts(profile)]
-    RecipientAccount.objects.bulk_create([account for account, _ in accounts])
+    _bulk_create_as_dated(RecipientAccount, [account for account, _ in accounts])
     for account, domains in accounts:
         for domain in domains:
             domain.account = account
@@ -306,7 +298,7 @@ def _create_batch(fake: FakeData, size: int) -> None:
 def _create_with_history(fake: FakeData) -> None:
     """One profile saved the ordinary way (each save recorded), then changed as customers do."""
     profile, senders = fake.profile()
-    profile.status, profile.wizard_step = CustomerProfile.Status.DRAFT, 1
+    profile.wizard_step = 1
     reason(profile, "Profile created")
     profile.save()
     for position, address in enumerate(senders):
@@ -318,8 +310,7 @@ def _create_with_history(fake: FakeData) -> None:
         for domain in domains:
             domain.account = account
             domain.save()
-    profile.wizard_step = 5
-    profile.status = CustomerProfile.Status.COMPLETE
+    profile.wizard_step = WIZARD_STEPS + 1
     reason(profile, "Wizard completed")
     profile.save()
     if fake.rng.random() < 0.5:

@@ -29,9 +29,9 @@ from apps.customers.models import (
     RecipientDomain,
     SenderAddress,
 )
-from apps.customers.selectors import profiles_affected_by_ip_change
+from apps.customers.selectors import is_complete, profiles_affected_by_ip_change
 from apps.customers.validation import normalise_domain, normalise_email
-from apps.policies import mimecast
+from apps.policies import gateways
 from apps.sending.models import PlatformIPSnapshot
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
     class _GatewayLabels(TypedDict):
         gateway_labels: list[str]
+        complete: bool
 
     # A search result: the profile with its gateways' names set on it by `search_page`.
     LabelledProfile = WithAnnotations[CustomerProfile, _GatewayLabels]
@@ -146,8 +147,8 @@ def _containing(text: str) -> QuerySet[CustomerProfile]:
 
 def search_page(query: str, page_number: str | int | None) -> Page:
     """One page (25) of the profiles matching what staff typed in the one search box, most
-    recently changed first, with each profile's `gateway_labels`; a bad or out-of-range page
-    number gives the nearest page.
+    recently changed first, each with its `gateway_labels` and whether it is `complete`; a bad
+    or out-of-range page number gives the nearest page.
 
     Matches organisation, contact name and email, account reference (each by prefix, any case),
     any recipient or sending domain and any From address (exactly, IDN in either form). When
@@ -156,7 +157,7 @@ def search_page(query: str, page_number: str | int | None) -> Page:
     text = normalise_query(query)
     paginator = Paginator(CustomerProfile.objects.none(), PAGE_SIZE)
     if text:
-        # Counting the indexed matches first: when there are none, the containing search.
+        # Counted first: no separate existence check.
         paginator = Paginator(_RankedMatches(text), PAGE_SIZE)  # type: ignore[arg-type]
         if paginator.count == 0:
             related = "recipient_accounts__domains"
@@ -166,6 +167,7 @@ def search_page(query: str, page_number: str | int | None) -> Page:
     for profile in page.object_list:
         labelled = cast("LabelledProfile", profile)
         labelled.gateway_labels = gateway_labels(profile)
+        labelled.complete = is_complete(profile)
     return page
 
 
@@ -177,7 +179,7 @@ def gateway_labels(profile: CustomerProfile) -> list[str]:
         for domain in account.domains.all()
         if domain.gateway
     }
-    return sorted(mimecast.gateway_label(name) for name in names)
+    return sorted(gateways.label(name) for name in names)
 
 
 @dataclass(frozen=True)

@@ -15,16 +15,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.http import HtmxHttpRequest, is_htmx
 from apps.core.ratelimit import dns_rate_limit, rate_limit
-from apps.customers import dnsfacts
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
 from apps.customers.models import CustomerProfile
 from apps.dnscheck import status
 from apps.exports.responses import pdf_response, text_response
+from apps.instructions.forms import ShareLinkForm
 from apps.policies.types import Plan
 from apps.sending.selectors import PlatformNotConfigured
 from apps.support.access import staff_required
-from apps.support.forms import ShareLinkForm, StaffNoteForm
+from apps.support.forms import StaffNoteForm
 from apps.support.history import profile_history
 from apps.support.selectors import PAGE_SIZE, ip_change, normalise_query, search_page
 from apps.support.services import resume_link_send as send_resume_link
@@ -88,10 +88,7 @@ def _dns_context(profile: CustomerProfile) -> dict[str, Any]:
     return {
         "profile": profile,
         "accounts": accounts,
-        "domain_rows": [
-            (account, [(row, *dnsfacts.badge(row)) for row in account.domains.all()])
-            for account in accounts
-        ],
+        "domain_rows": [(account, list(account.domains.all())) for account in accounts],
         "sending_domain": customer_selectors.sending_domain(profile),
         "sending_report": profile.sending_domain_report or {},
         # The same SPF / DKIM / DMARC statuses as the customer's wizard (apps.dnscheck.status).
@@ -104,9 +101,11 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
         **_dns_context(profile),
         **_plan_context(profile),
         "from_addresses": customer_selectors.from_addresses(profile),
+        "step_count": len(STEPS),
         "resume_step": next(
             ((n, title) for n, _name, title in STEPS if n == profile.wizard_step), (1, STEPS[0][2])
         ),
+        "complete": customer_selectors.is_complete(profile),
         "share_links": customer_selectors.share_links_for_profile(profile),
         "notes": profile.staff_notes.select_related("author"),
         "history": profile_history(profile),

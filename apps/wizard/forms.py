@@ -1,5 +1,5 @@
 """The wizard's forms, one per step. They parse and shape what was typed (lists, choices);
-the services check the values."""
+the services (apps.customers.services) check the values and say what is wrong."""
 
 from typing import Any, cast
 
@@ -11,7 +11,34 @@ from django.utils.safestring import SafeString
 
 from apps.customers.models import Basis, RecipientAccount, SendingMode
 from apps.customers.validation import split_list
-from apps.wizard.fields import AddressField
+from apps.policies.limits import MAX_EMAIL, MAX_TEXT
+
+
+class Answer(forms.CharField):
+    """A typed answer the form passes on as it is (stripped): the service checks it, so each
+    rule (required, length, a valid address) lives once. `required` and `max_length` still
+    shape the input box: the label's marker and the browser's maxlength."""
+
+    def validate(self, value: Any) -> None:
+        """The service's to check."""
+
+    def run_validators(self, value: Any) -> None:
+        """The service's to check."""
+
+
+class EmailAnswer(Answer):
+    """An email address, checked by the services with the project's one address rule
+    (apps.policies.addresses). A text box with the email keyboard: a browser's `type=email`
+    has rules of its own and would refuse Unicode domains."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"inputmode": "email", "autocapitalize": "none", "spellcheck": "false"}
+            ),
+        )
+        super().__init__(**kwargs)
 
 
 class WizardFormHelper(FormHelper):
@@ -35,20 +62,20 @@ def described(title: str, description: str) -> SafeString:
 
 
 class AboutForm(forms.Form):
-    """Step 1. Values are checked again (and normalised) by the service."""
+    """Step 1. The service checks and normalises the values."""
 
-    organisation = forms.CharField(
+    organisation = Answer(
         label="Your organisation",
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="The organisation that sends the surveys.",
     )
-    contact_name = forms.CharField(label="Your name", max_length=200)
-    contact_email = AddressField(
+    contact_name = Answer(label="Your name", max_length=MAX_TEXT)
+    contact_email = EmailAnswer(
         label="Your email address",
-        max_length=254,
+        max_length=MAX_EMAIL,
         help_text="So support can find your answers if you get in touch.",
     )
-    account_reference = forms.CharField(
+    account_reference = Answer(
         label="Your platform account reference (optional)",
         max_length=100,
         required=False,
@@ -92,10 +119,10 @@ class SendingForm(forms.Form):
         choices=SendingMode.choices,
         widget=forms.RadioSelect,
     )
-    customer_address = AddressField(
+    customer_address = EmailAnswer(
         label="Your email address",
         required=False,
-        max_length=254,
+        max_length=MAX_EMAIL,
         help_text="Recipients see it as the sender's name, next to the platform's address.",
     )
     from_addresses = forms.CharField(
@@ -105,10 +132,10 @@ class SendingForm(forms.Form):
         help_text="The address your invitations come from, e.g. surveys@yourdomain.com. "
         "Several? One per line.",
     )
-    display_name = forms.CharField(
+    display_name = Answer(
         label="Sender name (optional)",
         required=False,
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="The name recipients see next to the address, e.g. “Example HR surveys”.",
     )
     permit_whole_domain = forms.BooleanField(
@@ -162,21 +189,21 @@ class SendingForm(forms.Form):
 class RecipientForm(forms.Form):
     """Step 3: one recipient organisation (its own Mimecast account) and its email domains."""
 
-    organisation = forms.CharField(
+    organisation = Answer(
         label="Organisation that receives your invitations",
-        max_length=200,
+        max_length=MAX_TEXT,
         help_text="E.g. your own organisation, or a client you survey.",
     )
-    domains = forms.CharField(
+    domains = Answer(
         label="Its email domain(s)",
         widget=forms.Textarea(attrs={"rows": 2, "autocapitalize": "none", "spellcheck": "false"}),
         help_text="The part after the @ in their addresses, e.g. example.com. "
         "Several? One per line.",
     )
-    it_contact_email = AddressField(
+    it_contact_email = EmailAnswer(
         label="Their IT contact's email (optional)",
         required=False,
-        max_length=254,
+        max_length=MAX_EMAIL,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

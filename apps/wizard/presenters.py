@@ -84,13 +84,13 @@ def account_views(profile: CustomerProfile) -> list[AccountView]:
     for account in selectors.recipient_accounts(profile):
         view = AccountView(account)
         for row in account.domains.all():
-            text, tone = dnsfacts.badge(row)
+            badge = dnsfacts.badge(row)
             view.domains.append(
                 DomainView(
                     row.domain,
                     domain_display(row.domain),
-                    text,
-                    tone,
+                    badge.text,
+                    badge.tone,
                     row.domain in own,
                     cannot_receive=dnsfacts.cannot_receive(row),
                     failed=dnsfacts.check_failed(row),

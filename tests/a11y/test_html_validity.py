@@ -147,7 +147,7 @@ def _support_states(client: Client, capture: Capture) -> None:
     capture("support-profile", client.get(profile_url))
     capture("support-affected-nothing", client.get(reverse("support:affected")))
 
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     start = timezone.now() - timedelta(days=2)
     for day, ranges in enumerate([["185.5.88.10/32"], ["194.116.212.0/24"]]):
         PlatformIPSnapshot.objects.create(

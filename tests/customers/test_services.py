@@ -3,13 +3,15 @@ from django.core.exceptions import ValidationError
 
 from apps.customers import selectors, services
 from apps.customers.models import (
-    MAX_DOMAINS_PER_ACCOUNT,
-    MAX_RECIPIENT_ACCOUNTS,
+    Basis,
     ChecklistTick,
     CustomerProfile,
     RecipientAccount,
     RecipientDomain,
+    SendingMode,
 )
+from apps.policies import types
+from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT, MAX_RECIPIENT_ACCOUNTS
 from tests.customers.factories import (
     make_account,
     make_complete_profile,
@@ -24,7 +26,7 @@ def test_it_creates_a_profile_with_a_long_random_token() -> None:
     profile = make_profile(contact_email="Luke@OwnOrg.Example")
     assert profile.contact_email == "luke@ownorg.example"
     assert len(profile.token) >= 43  # 32 bytes, URL-safe base64
-    assert profile.status == CustomerProfile.Status.DRAFT
+    assert not selectors.is_complete(profile)
     assert profile.history.count() == 1
 
 
@@ -176,7 +178,7 @@ def test_it_completes_only_a_profile_with_mode_and_recipients() -> None:
     with pytest.raises(ValidationError):
         services.profile_complete(profile=make_profile())
     profile = services.profile_complete(profile=make_complete_profile())
-    assert profile.status == CustomerProfile.Status.COMPLETE
+    assert selectors.is_complete(profile)
 
 
 def test_it_ticks_and_unticks_a_step_once() -> None:
@@ -266,3 +268,19 @@ def test_saving_an_earlier_step_moves_the_resume_point_back() -> None:
     assert profile.wizard_step == 6
     services.wizard_step_set(profile=profile, step=2)
     assert CustomerProfile.objects.get(pk=profile.pk).wizard_step == 2
+
+
+def test_a_completed_profile_is_a_draft_again_once_its_last_organisation_goes() -> None:
+    """Complete is derived, not stored: finishing the wizard and still having answers that make
+    instructions (support saw "Complete" on a profile with nothing left to instruct)."""
+    profile = make_complete_profile()
+    services.profile_complete(profile=profile)
+    assert selectors.is_complete(profile)
+    for account in list(profile.recipient_accounts.all()):
+        services.recipient_account_remove(account=account)
+    assert not selectors.is_complete(profile)
+
+
+def test_the_profiles_choices_are_the_engines_values() -> None:
+    assert [c.value for c in SendingMode] == [m.value for m in types.Mode]
+    assert [c.value for c in Basis] == [b.value for b in types.Basis]

@@ -85,7 +85,7 @@ def test_it_uses_the_last_good_snapshot_when_dns_fails(settings: Any, silent_dns
     assert ips.ranges == ("192.0.2.0/24",)
     assert ips.stale
     assert ips.resolved_at == old.resolved_at
-    assert facade.describe_ip_age(ips) == "resolved 5 hours ago"
+    assert snapshots.describe_age(ips.resolved_at) == "resolved 5 hours ago"
     assert PlatformIPSnapshot.objects.count() == 1
 
 
@@ -109,7 +109,7 @@ def test_during_an_outage_only_one_request_waits_on_dns(
     for ips in (first, *later):
         assert ips.stale and ips.ranges == ("192.0.2.0/24",)
         assert ips.resolved_at == old.resolved_at  # its age is there to show
-    assert facade.describe_ip_age(later[0]) == "resolved 3 hours ago"
+    assert snapshots.describe_age(later[0].resolved_at) == "resolved 3 hours ago"
 
 
 def test_a_request_uses_the_old_snapshot_at_once_while_another_refreshes(
@@ -141,7 +141,7 @@ def test_it_says_so_when_dns_fails_and_there_is_no_snapshot(settings: Any, silen
     ips = snapshots.refresh_if_due(platform_info())
     assert ips.ranges == ()
     assert ips.stale
-    assert facade.describe_ip_age(ips) == "never resolved"
+    assert snapshots.describe_age(ips.resolved_at) == "never resolved"
 
 
 @pytest.mark.usefixtures("test_dns")
@@ -154,7 +154,9 @@ def test_refresh_platform_ips_stores_a_snapshot_and_reports_changes() -> None:
     assert "+ 192.0.2.0/25" not in output
     latest = PlatformIPSnapshot.objects.order_by("-resolved_at").first()
     assert latest is not None
-    assert latest.removed == ["198.18.0.0/15"]
+    added, removed = latest.change()
+    assert removed == ["198.18.0.0/15"]
+    assert "2001:db8:55::/48" in added and "192.0.2.0/25" not in added
     assert "profile" in output.lower()
 
 

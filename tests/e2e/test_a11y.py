@@ -136,7 +136,7 @@ def test_every_support_page_passes_axe(
     from apps.customers.models import Basis, PlanRecord
     from apps.sending.models import PlatformFacts, PlatformIPSnapshot
 
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     later = timezone.now() + timedelta(minutes=1)  # after the snapshot the DNS check stored
     for minute, ranges in enumerate([["185.5.88.10/32"], ["194.116.212.0/24"]]):
         PlatformIPSnapshot.objects.create(

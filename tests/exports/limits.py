@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from apps.api.api_input import MAX_DOMAINS, MAX_FROM_ADDRESSES, MAX_RECIPIENTS, parse_request
+from apps.api.api_input import parse_request
 from apps.policies.generator import build_plan
+from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT, MAX_FROM_ADDRESSES, MAX_RECIPIENT_ACCOUNTS
 from apps.policies.types import (
     GatewayInfo,
     Plan,
@@ -26,7 +27,7 @@ PLATFORM = PlatformInfo(
 )
 
 
-def limits_request(accounts: int = MAX_RECIPIENTS) -> dict[str, object]:
+def limits_request(accounts: int = MAX_RECIPIENT_ACCOUNTS) -> dict[str, object]:
     return {
         "sending": {
             "mode": "verified_address",
@@ -36,7 +37,7 @@ def limits_request(accounts: int = MAX_RECIPIENTS) -> dict[str, object]:
         "recipients": [
             {
                 "organisation": f"Recipient organisation {a}",
-                "domains": [f"org{a}-d{d}.example" for d in range(MAX_DOMAINS)],
+                "domains": [f"org{a}-d{d}.example" for d in range(MAX_DOMAINS_PER_ACCOUNT)],
                 "gateway": {"name": "mimecast", "region": "eu"},
                 "bulk": True,
             }
@@ -46,7 +47,7 @@ def limits_request(accounts: int = MAX_RECIPIENTS) -> dict[str, object]:
     }
 
 
-def limits_plan(accounts: int = MAX_RECIPIENTS) -> Plan:
+def limits_plan(accounts: int = MAX_RECIPIENT_ACCOUNTS) -> Plan:
     checked, errors = parse_request(limits_request(accounts))
     assert checked is not None, errors
     request = PlanRequest(

@@ -7,7 +7,7 @@ from apps.sending.selectors import platform_info
 
 @pytest.mark.django_db
 def test_the_help_article_values_are_seeded() -> None:
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     assert facts.shared_address == "member@smartsurveyuser.com"
     assert facts.server_hostnames == ["ms1.ssmx.net", "ms7.ssmx.net", "ms8.ssmx.net"]
     assert facts.spf_include == "spf.ssmx.net"
@@ -15,7 +15,7 @@ def test_the_help_article_values_are_seeded() -> None:
 
 @pytest.mark.django_db
 def test_only_one_record_can_be_active() -> None:
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     with pytest.raises(IntegrityError), transaction.atomic():
         PlatformFacts.objects.create(
             name="Second", shared_address="x@example.com", spf_include="x.example", is_active=True
@@ -25,12 +25,12 @@ def test_only_one_record_can_be_active() -> None:
     PlatformFacts.objects.create(
         name="Second", shared_address="x@example.com", spf_include="x.example", is_active=True
     )
-    assert PlatformFacts.objects.active().name == "Second"
+    assert PlatformFacts.objects.get(is_active=True).name == "Second"
 
 
 @pytest.mark.django_db
 def test_admin_changes_are_recorded_in_the_history(admin_client, admin_user) -> None:
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     response = admin_client.post(
         f"/admin/sending/platformfacts/{facts.pk}/change/",
         {
@@ -66,7 +66,7 @@ def test_admin_changes_are_recorded_in_the_history(admin_client, admin_user) -> 
 def test_admin_takes_the_envelope_domain_as_a_domain(
     admin_client, typed: str, stored: str | None, error: str
 ) -> None:
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     response = admin_client.post(
         f"/admin/sending/platformfacts/{facts.pk}/change/",
         {

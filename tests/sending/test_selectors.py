@@ -20,7 +20,7 @@ def test_it_returns_the_active_facts_as_plain_values() -> None:
 @pytest.mark.django_db
 def test_its_version_changes_with_every_edit() -> None:
     before = platform_info().version
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     facts.server_hostnames = ["ms1.ssmx.net"]
     facts.save()
     after = platform_info()

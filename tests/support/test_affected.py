@@ -19,7 +19,7 @@ NEW = ["185.5.88.11/32", "194.116.212.0/24"]
 
 
 def _snapshots(*range_lists: list[str]) -> None:
-    facts = PlatformFacts.objects.active()
+    facts = PlatformFacts.objects.get(is_active=True)
     start = timezone.now() - timedelta(days=len(range_lists))
     for day, ranges in enumerate(range_lists):
         PlatformIPSnapshot.objects.create(

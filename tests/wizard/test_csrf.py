@@ -106,7 +106,7 @@ CASES: dict[str, Case] = {
         lambda s: url("review", s.profile),
         lambda s: url("review", s.profile),
         lambda s: {},
-        lambda s: _fresh(s).status,
+        lambda s: selectors.is_complete(_fresh(s)),
     ),
     "recheck": (
         lambda s: url("instructions", s.profile),

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from apps.customers import selectors, services
+from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, RecipientDomain
 from tests.customers.factories import make_account, make_profile, make_share_link
 from tests.support.factories import make_staff
@@ -91,7 +91,7 @@ def test_a_domain_that_cannot_receive_email_gets_no_steps(client: Client) -> Non
     )
     client.post(url("recipient_add", profile), {"organisation": "Typo Ltd", "domains": "gmial.com"})
     row = RecipientDomain.objects.get(domain="gmial.com")
-    assert row.badge == "can't receive email"
+    assert dnsfacts.badge(row).text == "can't receive email"
     html = client.get(url("recipients", profile)).content.decode()
     assert "check the spelling (did you mean gmail.com?)" in html
     assert "just now" not in html  # that is only for a real DNS failure
@@ -142,9 +142,7 @@ def test_look_up_again_says_when_it_checked_and_what_changed(client: Client) -> 
     html = client.get(url("instructions", profile)).content.decode()
     assert re.search(r"Domains checked <time[^>]*>0\xa0minutes ago</time>", html)
     # As if partnerorg.example had been on Microsoft 365 at the last look-up.
-    RecipientDomain.objects.filter(domain="partnerorg.example").update(
-        gateway="microsoft365", badge="Microsoft 365"
-    )
+    RecipientDomain.objects.filter(domain="partnerorg.example").update(gateway="microsoft365")
     response = client.post(url("recheck", profile), follow=True)
     html = response.content.decode()
     assert "Looked up again just now. What changed:" in html

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.customers import services
+from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, SendingMode
 from tests.customers.factories import make_account, make_profile
 from tests.wizard.helpers import ABOUT, SENDING_DOMAIN, url
@@ -65,7 +65,7 @@ def test_it_does_not_confirm_a_review_older_than_the_answers(client: Client) -> 
     response = client.post(url("review", profile), {"revision": profile.revision - 1})
     assert b"This page was out of date" in response.content
     profile.refresh_from_db()
-    assert profile.status == CustomerProfile.Status.DRAFT
+    assert not selectors.is_complete(profile)
 
 
 def test_step_1_again_in_the_same_browser_edits_the_same_profile(client: Client) -> None:

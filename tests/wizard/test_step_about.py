@@ -73,3 +73,30 @@ def test_it_updates_the_page_title_on_htmx_swaps(client: Client) -> None:
     response = client.get(url("about", profile), headers=HTMX)
     assert b"<title>Step 1 of 5: About you" in response.content
     assert client.get(url("about", profile)).content.count(b"<title>") == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("organisation", "A" * 201, "Keep this under 200 characters."),
+        ("contact_name", "", "This field is required."),
+        ("contact_email", "luke@", None),
+    ],
+)
+def test_the_service_checks_each_answer_once_and_the_page_shows_its_words(
+    client: Client, field: str, value: str, message: str | None
+) -> None:
+    """The form passes what was typed on; the service's own rule refuses it, next to the field,
+    and nothing is saved (for a new profile and an existing one alike)."""
+    response = client.post(reverse("wizard:start"), {**ABOUT, field: value})
+    assert response.status_code == 200 and CustomerProfile.objects.count() == 0
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    if message:
+        assert message in html
+    profile = make_profile()
+    response = client.post(url("about", profile), {**ABOUT, field: value})
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in response.content.decode()
+    profile.refresh_from_db()
+    assert getattr(profile, field) != value

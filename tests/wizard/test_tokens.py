@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.customers import selectors, services
-from apps.customers.models import CustomerProfile
+from apps.customers.models import WIZARD_STEPS, CustomerProfile
+from apps.wizard.presenters import STEPS
 from tests.customers.factories import make_complete_profile, make_profile, make_share_link
 from tests.wizard.helpers import ABOUT, INSTRUCTIONS_PAGES, SENDING_DOMAIN, url
 
@@ -72,7 +73,7 @@ def test_it_saves_each_step_and_resumes_exactly_where_the_customer_left_off(
     )
     assert selectors.from_addresses(profile) == ["surveys@ownorg.example"]
     assert [a.organisation for a in selectors.recipient_accounts(profile)] == ["Partner Org"]
-    assert profile.status == CustomerProfile.Status.COMPLETE
+    assert selectors.is_complete(profile)
 
 
 def _resumes_at(client: Client, profile: CustomerProfile) -> str:
@@ -99,3 +100,9 @@ def test_saving_an_earlier_step_resumes_there_not_on_the_instructions(client: Cl
     assert client.post(url("about", profile), ABOUT).status_code == 303
     # The customer changed "About you": the link brings them back to the next step to confirm.
     assert _resumes_at(client, profile) == url("sending", profile)
+
+
+def test_the_wizards_steps_are_the_ones_the_profile_counts() -> None:
+    """The resume point is stored as a step number (1–5, 6 past the end): the steps the wizard
+    shows and the count the services clamp to must be one number."""
+    assert [number for number, _name, _title in STEPS] == list(range(1, WIZARD_STEPS + 1))

@@ -64,8 +64,8 @@ def _store(profile: CustomerProfile, results: dnsfacts.CheckResults) -> None:
         row.also_seen = list(check.also_seen)
         row.dns_status = (check.dns_status or str(check.status))[:32]
         row.dns_message = check.message[:500]
-        row.badge = check.badge[:100]
         row.facts = facts.check_to_dict(check)
+        row.status = check.status
         row.checked_at = results.checked_at
         reason(row, "DNS checked")
         row.save()

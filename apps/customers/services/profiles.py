@@ -6,14 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.customers import selectors
-from apps.customers.models import (
-    MAX_FROM_ADDRESSES,
-    WIZARD_STEPS,
-    Basis,
-    CustomerProfile,
-    SenderAddress,
-    SendingMode,
-)
+from apps.customers.models import WIZARD_STEPS, Basis, CustomerProfile, SenderAddress, SendingMode
 from apps.customers.services._common import (
     email,
     lock_profile,
@@ -25,6 +18,7 @@ from apps.customers.services._common import (
 )
 from apps.customers.validation import normalise_email
 from apps.policies.addresses import domain_of
+from apps.policies.limits import MAX_FROM_ADDRESSES
 
 # --- About you ----------------------------------------------------------------------------------
 
@@ -185,7 +179,6 @@ def options_set(
 @transaction.atomic
 def profile_complete(*, profile: CustomerProfile) -> CustomerProfile:
     raise_if(selectors.missing_answers(profile))
-    profile.status = CustomerProfile.Status.COMPLETE
     profile.wizard_step = WIZARD_STEPS + 1
     reason(profile, "Completed")
     profile.save()

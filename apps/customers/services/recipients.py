@@ -6,14 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from apps.customers.models import (
-    MAX_DOMAINS_PER_ACCOUNT,
-    MAX_RECIPIENT_ACCOUNTS,
-    ChecklistTick,
-    CustomerProfile,
-    RecipientAccount,
-    RecipientDomain,
-)
+from apps.customers.models import ChecklistTick, CustomerProfile, RecipientAccount, RecipientDomain
 from apps.customers.services._common import (
     email,
     normalised_list,
@@ -23,6 +16,7 @@ from apps.customers.services._common import (
     touch,
 )
 from apps.customers.validation import normalise_domain
+from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT, MAX_RECIPIENT_ACCOUNTS
 
 # --- Who receives -------------------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from apps.policies import mimecast as mc
 from apps.policies.rules import google, microsoft365, others
 from apps.policies.rules.authentication import dmarc_unchecked
-from apps.policies.rules.common import Sender, describe, envelope_domain, when
+from apps.policies.rules.common import Sender, describe, envelope_domain
 from apps.policies.rules.delivery import READ_ENVELOPE
 from apps.policies.types import AccountPlan, Basis, PlanRequest, PolicyId, Step
+from apps.policies.wording import in_sentence
 
 # Why each ‡ value is inferred, keyed by (policy, field).
 _INFERRED: dict[tuple[PolicyId, str], str] = {
@@ -96,7 +97,7 @@ def caveats(
         ips = request.platform_ips
         stale = " (the latest lookup failed: these are the last ranges read)" if ips.stale else ""
         out.append(
-            f"IP ranges as looked up {when(ips.resolved_at)}{stale}; when {name} changes "
+            f"IP ranges as looked up {in_sentence(ips.resolved_at)}{stale}; when {name} changes "
             "servers, update the policies that list them."
         )
         if any(":" in r for a in accounts for r in a.ip_ranges):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from functools import lru_cache
 
 from apps.policies import mimecast as mc
 from apps.policies.addresses import InvalidAddress, domain_of, normalise_address, normalise_domain
@@ -156,15 +154,6 @@ def envelope_domain(platform: PlatformInfo) -> str:
     if "@" in platform.bounce_address:
         return ascii_domain(domain_of(platform.bounce_address.strip()))
     return ""
-
-
-@lru_cache(maxsize=64)
-def when(moment: datetime | None) -> str:
-    if moment is None:
-        return "at an unrecorded time"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return f"on {moment.day} {moment:%B %Y at %H:%M} UTC"
 
 
 def describe(addresses: tuple[WhitelistAddress, ...]) -> str:

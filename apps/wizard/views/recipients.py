@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.core.http import HtmxHttpRequest, is_htmx, render_panel
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
-from apps.customers.models import MAX_DOMAINS_PER_ACCOUNT, CustomerProfile, RecipientAccount
+from apps.customers.models import CustomerProfile, RecipientAccount
 from apps.customers.validation import normalise_domain, split_list
+from apps.policies.limits import MAX_DOMAINS_PER_ACCOUNT
 from apps.wizard import prefill
 from apps.wizard.forms import RecipientForm
 from apps.wizard.presenters import account_views
@@ -249,7 +250,7 @@ def domain_check(request: HtmxHttpRequest, token: str) -> HttpResponse:
         {
             "domain": check.display_domain,
             "badge": check.badge,
-            "tone": dnsfacts.tone(check.gateway, cannot_receive=check.cannot_receive),
+            "tone": check.worded().tone,
             "own": check.domain in own,
             # Said at once, in plain words: most often a typo.
             "problem": check.message if check.cannot_receive else "",

@@ -19,6 +19,7 @@ from apps.sending.selectors import platform_info
 from apps.wizard import prefill
 from apps.wizard.forms import AboutForm, OptionsForm, SendingForm
 from apps.wizard.presenters import (
+    STEPS,
     account_views,
     from_line,
     recommended_basis,
@@ -69,7 +70,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if request.session.get(SESSION_PROFILE) != profile.token:
         _remember(request, profile)
         services.resume_link_used(profile=profile)
-    if profile.wizard_step > 5:
+    if profile.wizard_step > len(STEPS):  # past the last step: the instructions
         return HttpResponseRedirect(instructions_url(profile))
     return HttpResponseRedirect(step_url(profile, step_name(profile.wizard_step)))
 
