@@ -1,4 +1,4 @@
-"""A request has one DNS budget, however many checks it makes (apps.core.middleware)."""
+"""A request has one DNS budget, however many checks it makes (apps.dnscheck.middleware)."""
 
 import json
 from collections.abc import Iterator
@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from apps.core import middleware
 from apps.dnscheck import deadline, resolver
+from apps.dnscheck import middleware as dns_middleware
 from apps.dnscheck.answers import Answer
 
 # Sending as a domain the recipients own, gateway left to detection, IP basis: the API checks
@@ -49,7 +49,7 @@ def test_every_lookup_in_a_request_shares_one_deadline(
             opened.append(ends)
             yield ends
 
-    monkeypatch.setattr(middleware, "overall_deadline", request_budget)
+    monkeypatch.setattr(dns_middleware, "overall_deadline", request_budget)
     response = client.post("/api/v1/plan", json.dumps(REQUEST), content_type="application/json")
     assert response.status_code == 200
     assert response.json()["accounts"][0]["steps"]  # the plan still comes out

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from apps.dnscheck.answers import FAILURES
-from apps.dnscheck.types import DomainStatus
+from apps.dnscheck.types import CANNOT_RECEIVE, DomainStatus
 from apps.policies import wording
 
 MOMENT = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -41,12 +41,17 @@ def test_a_domain_badge_names_the_gateway_and_mimecasts_region() -> None:
 
 
 def test_every_dns_outcome_has_its_own_words() -> None:
-    texts = {
-        wording.domain_badge(status=status, gateway=None, region=None, failure="").text
+    def text(status: str) -> str:
+        return wording.domain_badge(status=status, gateway=None, region=None, failure="").text
+
+    # No mail can reach it, whatever the reason: one plain badge, its message says which.
+    assert {text(status) for status in CANNOT_RECEIVE} == {"can't receive email"}
+    others = [
+        status
         for status in DomainStatus
-        if status not in (DomainStatus.GATEWAY, DomainStatus.ERROR)
-    }
-    assert len(texts) == len(DomainStatus) - 2
+        if status not in (DomainStatus.GATEWAY, DomainStatus.ERROR, *CANNOT_RECEIVE)
+    ]
+    assert len({text(status) for status in others} | {"can't receive email"}) == len(others) + 1
     for failure in FAILURES:
         text = wording.domain_badge(status="error", gateway=None, region=None, failure=failure)
         assert text.text.startswith("couldn't check (") and "(error)" not in text.text
