@@ -1,7 +1,8 @@
 """A server-rendered SVG bar chart of one domain's hourly outcomes: pure geometry, no I/O.
 
-One stacked bar per hour: delivered at the bottom, then deferred, then rejected. The template
-draws the rectangles; nothing runs in the browser and nothing comes from a CDN.
+One stacked bar per hour (per group of hours past 200 of them): delivered at the bottom, then
+deferred, then rejected; the evidence chart has one bar per day, by control, with a marker per
+ticked step. The SVG is built on the server; nothing runs in the browser, nothing is from a CDN.
 """
 
 from __future__ import annotations
