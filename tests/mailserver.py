@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import smtplib
 import socket
@@ -271,6 +272,17 @@ class PostfixInstance:
 
     def log(self) -> str:
         return self.maillog.read_text(errors="replace") if self.maillog.exists() else ""
+
+    def wait_done(self, found: Callable[[str], bool], *, timeout: float = 60) -> str:
+        """Like wait_for, then until Postfix removed every message the log names (its last line
+        about each), so the log is complete when the test reads it."""
+        self.wait_for(found, timeout=timeout)
+
+        def settled(text: str) -> bool:
+            queued = set(re.findall(r"\]: ([0-9A-F]{6,}): from=<", text))
+            return all(f"{qid}: removed" in text for qid in queued)
+
+        return self.wait_for(settled, timeout=timeout)
 
     def wait_for(self, found: Callable[[str], bool], *, timeout: float = 60) -> str:
         """Poll the log until `found(log)`; the log. Fails the test with the log on timeout."""

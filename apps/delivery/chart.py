@@ -1,19 +1,33 @@
 """A server-rendered SVG bar chart of one domain's hourly outcomes: pure geometry, no I/O.
 
-One stacked bar per hour: delivered at the bottom, then deferred, then rejected. The template
-draws the rectangles; nothing runs in the browser and nothing comes from a CDN.
+One stacked bar per hour (per group of hours past 200 of them): delivered at the bottom, then
+deferred, then rejected; the evidence chart has one bar per day, by control, with a marker per
+ticked step. The SVG is built on the server; nothing runs in the browser, nothing is from a CDN.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple, Protocol
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from apps.delivery.models import DomainHour
+
+class HourLike(Protocol):
+    """What a chart reads of an hour: a DomainHour or a selector's tuple of its values."""
+
+    @property
+    def hour(self) -> datetime: ...
+    @property
+    def delivered(self) -> int: ...
+    @property
+    def deferred(self) -> Mapping[str, int]: ...
+    @property
+    def rejected(self) -> Mapping[str, int]: ...
+
 
 WIDTH = 720
 HEIGHT = 200
@@ -24,8 +38,7 @@ PLOT_LEFT = 40
 SERIES = (("delivered", "#198754"), ("deferred", "#e0a800"), ("rejected", "#dc3545"))
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):  # a tuple: a month of hours is thousands of them
     x: float
     y: float
     width: float
@@ -58,33 +71,37 @@ class Chart:
     height: int
     bars: list[Bar]
     ticks: list[Tick]
-    top: int  # the largest hourly total, the y-axis' top
+    top: int  # the largest total of one bar, the y-axis' top
     axis_y: int
     axis_left: int
     axis_right: int
+    hours_per_bar: int = 1
 
     @property
     def bars_svg(self) -> SafeString:
         return bars_svg(self.bars)
 
 
-def hourly_chart(rows: Iterable[DomainHour], *, start: datetime, end: datetime) -> Chart:
-    slots = max(1, int((end - start).total_seconds() // 3600))
-    by_hour = {row.hour: row for row in rows}
-    values: list[tuple[datetime, dict[str, int]]] = []
-    for index in range(slots):
-        hour = start + timedelta(hours=index)
-        row = by_hour.get(hour)
-        values.append(
-            (
-                hour,
-                {
-                    "delivered": row.delivered if row else 0,
-                    "deferred": sum(row.deferred.values()) if row else 0,
-                    "rejected": sum(row.rejected.values()) if row else 0,
-                },
-            )
-        )
+MAX_BARS = 200  # beyond this a bar is under 3.5 px wide: hours are grouped instead
+
+
+def hourly_chart(rows: Iterable[HourLike], *, start: datetime, end: datetime) -> Chart:
+    """One bar per hour, or per group of hours when the period has more than MAX_BARS hours
+    (31 days: one per 4 hours), so the page stays small and quick whatever the period."""
+    hours = max(1, int((end - start).total_seconds() // 3600))
+    group = -(-hours // MAX_BARS)  # hours per bar, rounded up
+    slots = -(-hours // group)
+    values: list[tuple[datetime, dict[str, int]]] = [
+        (start + timedelta(hours=i * group), {"delivered": 0, "deferred": 0, "rejected": 0})
+        for i in range(slots)
+    ]
+    for row in rows:
+        index = int((row.hour - start).total_seconds() // 3600) // group
+        if 0 <= index < slots:
+            counts = values[index][1]
+            counts["delivered"] += row.delivered
+            counts["deferred"] += sum(row.deferred.values())
+            counts["rejected"] += sum(row.rejected.values())
     top = max((sum(v.values()) for _, v in values), default=0) or 1
     slot_width = (WIDTH - PLOT_LEFT) / slots
     scale = (PLOT_BOTTOM - PLOT_TOP) / top
@@ -93,6 +110,9 @@ def hourly_chart(rows: Iterable[DomainHour], *, start: datetime, end: datetime) 
     for index, (hour, counts) in enumerate(values):
         x = PLOT_LEFT + index * slot_width
         y = float(PLOT_BOTTOM)
+        when = f"{hour:%d %b %H}:00"
+        if group > 1:
+            when += f"–{hour + timedelta(hours=group):%H}:00"
         for name, fill in SERIES:
             if counts[name]:
                 height = counts[name] * scale
@@ -104,12 +124,12 @@ def hourly_chart(rows: Iterable[DomainHour], *, start: datetime, end: datetime) 
                         round(max(slot_width - 1, 0.5), 2),
                         round(height, 2),
                         fill,
-                        f"{hour:%d %b %H}:00 – {name} {counts[name]}",
+                        f"{when} – {name} {counts[name]}",
                     )
                 )
-        if hour.hour == 0:
+        if hour.hour < group:
             ticks.append(Tick(round(x, 2), f"{hour:%d %b}"))
-    return Chart(WIDTH, HEIGHT, bars, ticks, top, PLOT_BOTTOM, PLOT_LEFT, WIDTH)
+    return Chart(WIDTH, HEIGHT, bars, ticks, top, PLOT_BOTTOM, PLOT_LEFT, WIDTH, group)
 
 
 # Per-control colours for the evidence chart (delivered first, then each control's attempts).

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from apps.dnscheck.names import InvalidDomain, to_ascii
 
@@ -53,9 +53,9 @@ class Attempt:
     original: str = ""  # for "notified": the queue id of the message the DSN is about
 
 
-@dataclass(frozen=True)
-class Line:
-    """A physical line: its bytes (None when it was over the cap) and the offset after it."""
+class Line(NamedTuple):
+    """A physical line: its bytes (None when it was over the cap) and the offset after it. A
+    tuple, not a dataclass: one is made per line, and a million lines is the normal case."""
 
     data: bytes | None
     end: int
@@ -69,34 +69,37 @@ def read_lines(
     `max_bytes` whatever the input, and a line longer than `max_bytes` is yielded as
     data=None (skipped) without ever being held whole."""
     offset = start
-    buffer = bytearray()
-    oversized = False
+    carry = bytearray()  # the start of a line begun in an earlier chunk
+    oversized = False  # that line is already over the cap: its bytes are not kept
     while chunk := stream.read(CHUNK_BYTES):
-        position = 0
-        while True:
-            newline = chunk.find(b"\n", position)
-            if newline == -1:
-                if not oversized:
-                    buffer += chunk[position:]
-                    if len(buffer) > max_bytes:
-                        oversized = True
-                        buffer.clear()
-                offset += len(chunk) - position
-                break
-            piece = chunk[position:newline]
-            offset += newline + 1 - position
-            if oversized or len(buffer) + len(piece) > max_bytes:
+        pieces = chunk.split(b"\n")
+        tail = pieces.pop()  # after the chunk's last newline: a line still going on
+        if pieces:
+            first = pieces[0]
+            offset += len(first) + 1
+            if oversized or len(carry) + len(first) > max_bytes:
                 yield Line(None, offset, True)
+            elif carry:
+                carry += first
+                yield Line(bytes(carry), offset, True)
             else:
-                buffer += piece
-                yield Line(bytes(buffer), offset, True)
-            buffer.clear()
+                yield Line(first, offset, True)
+            carry.clear()
             oversized = False
-            position = newline + 1
+            for index in range(1, len(pieces)):
+                piece = pieces[index]
+                offset += len(piece) + 1
+                yield Line(None if len(piece) > max_bytes else piece, offset, True)
+        offset += len(tail)
+        if not oversized and tail:
+            carry += tail
+            if len(carry) > max_bytes:
+                oversized = True
+                carry.clear()
     if oversized:
         yield Line(None, offset, False)
-    elif buffer:
-        yield Line(bytes(buffer), offset, False)
+    elif carry:
+        yield Line(bytes(carry), offset, False)
 
 
 def recipient_domain(address: str) -> str | None:
@@ -251,8 +254,7 @@ def parse_jsonl(text: str) -> Attempt | None:
 Kind = Literal["attempt", "ignored", "skipped"]
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     kind: Kind
     attempt: Attempt | None
     end: int

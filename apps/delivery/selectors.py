@@ -17,12 +17,24 @@ from apps.policies import mimecast
 from apps.policies.types import PolicyId
 
 
+class HourRow(NamedTuple):
+    """One DomainHour's values (a tuple: no model instance per hour on a page of a month)."""
+
+    hour: datetime
+    attempts: int
+    delivered: int
+    deferred: dict[str, int]
+    rejected: dict[str, int]
+    delays: dict[str, int]
+    gateways: dict[str, int]
+
+
 @dataclass
 class DomainSummary:
     domain: str
     start: datetime
     end: datetime  # exclusive
-    hours: list[DomainHour]
+    hours: list[HourRow]
     attempts: int = 0
     delivered: int = 0
     deferred: dict[str, int] = field(default_factory=dict)
@@ -47,7 +59,12 @@ def latest_hour(domain: str) -> datetime | None:
 def domain_summary(domain: str, *, end: datetime, days: int) -> DomainSummary:
     """The `days` before `end` (an hour boundary, exclusive) for one recipient domain."""
     start = end - timedelta(days=days)
-    hours = list(DomainHour.objects.filter(domain=domain, hour__gte=start, hour__lt=end))
+    hours = [
+        HourRow(*values)
+        for values in DomainHour.objects.filter(
+            domain=domain, hour__gte=start, hour__lt=end
+        ).values_list(*HourRow._fields)
+    ]
     summary = DomainSummary(domain=domain, start=start, end=end, hours=hours)
     delays: dict[str, int] = {}
     for row in hours:

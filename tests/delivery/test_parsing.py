@@ -5,6 +5,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from apps.delivery.parsing import (
     Attempt,
@@ -227,3 +229,36 @@ def test_it_reads_a_bounce_notice_as_the_dsn_queue_id_and_its_original() -> None
     delay = text.replace("non-delivery", "delay")
     assert parse_postfix(delay, year=2026) is not None
     assert parse_postfix(text.replace("notification:", "notice:"), year=2026) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    data=st.builds(
+        lambda lines, newline: b"\n".join(lines) + (b"\n" if newline else b""),
+        st.lists(st.binary(max_size=70).map(lambda b: b.replace(b"\n", b"")), max_size=20),
+        st.booleans(),
+    ),
+    chunk=st.integers(min_value=1, max_value=200),
+    cap=st.integers(min_value=0, max_value=60),
+)
+def test_lines_match_a_plain_split_at_any_chunk_size_and_cap(
+    data: bytes, chunk: int, cap: int
+) -> None:
+    import apps.delivery.parsing as parsing
+
+    original = parsing.CHUNK_BYTES
+    parsing.CHUNK_BYTES = chunk
+    try:
+        lines = list(read_lines(io.BytesIO(data), start=7, max_bytes=cap))
+    finally:
+        parsing.CHUNK_BYTES = original
+    pieces = data.split(b"\n")
+    expected = []
+    end = 7
+    for index, piece in enumerate(pieces):
+        last = index == len(pieces) - 1
+        if last and not piece:
+            break
+        end += len(piece) + (0 if last else 1)
+        expected.append((None if len(piece) > cap else piece, end, not last))
+    assert [(line.data, line.end, line.complete) for line in lines] == expected

@@ -52,7 +52,7 @@ def _greylisted_send(postfix: PostfixInstance, gateway: MailGateway) -> str:
         subject=SUBJECT,
         body="Please take part.",
     )
-    return postfix.wait_for(lambda log: bool(_delivery_lines(log, "greylisted.example", "sent")))
+    return postfix.wait_done(lambda log: bool(_delivery_lines(log, "greylisted.example", "sent")))
 
 
 def test_greylisting_is_deferred_then_delivered_one_message_with_its_delay(
@@ -96,7 +96,7 @@ def test_anti_spoofing_is_bounced_and_points_at_the_anti_spoofing_step(
         subject=SUBJECT,
         body="Please take part.",
     )
-    log = postfix.wait_for(
+    log = postfix.wait_done(
         lambda text: (
             bool(_delivery_lines(text, "spoofcheck.example", "bounced"))
             and "sender non-delivery notification" in text

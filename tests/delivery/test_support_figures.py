@@ -1,6 +1,6 @@
 """The support console's hourly figures for one recipient domain, drawn as server-side SVG."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -79,3 +79,17 @@ def test_bars_stack_and_scale_to_the_busiest_hour() -> None:
     assert delivered.height == pytest.approx(rejected.height)
     assert second.height == pytest.approx(delivered.height / 2)
     assert [tick.label for tick in chart.ticks] == ["28 Nov"]
+
+
+def test_a_month_is_drawn_in_groups_of_hours_with_nothing_lost() -> None:
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    rows = [
+        DomainHour(domain="x.example", hour=start + timedelta(hours=i), delivered=1)
+        for i in range(31 * 24)
+    ]
+    chart = hourly_chart(rows, start=start, end=start + timedelta(days=31))
+    assert chart.hours_per_bar == 4
+    assert len(chart.bars) == 31 * 6
+    assert chart.top == 4
+    assert chart.bars[0].title == "01 Nov 00:00–04:00 – delivered 4"
+    assert len(chart.ticks) == 31  # one per day

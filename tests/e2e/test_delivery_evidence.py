@@ -32,7 +32,7 @@ def test_support_sees_the_verdict_from_a_real_postfix_log(
         subject="Survey",
         body="Please take part.",
     )
-    log = postfix.wait_for(lambda text: "@partnerorg.example>," in text and "status=sent" in text)
+    log = postfix.wait_done(lambda text: "@partnerorg.example>," in text and "status=sent" in text)
     deferred = len(re.findall(r"@partnerorg\.example>,.*status=deferred", log))
     assert deferred >= 1
     call_command("ingest_maillog", str(postfix.maillog), "--year", str(datetime.now(UTC).year))
