@@ -9,7 +9,7 @@ BEFORE = [("customers", "0010_profile_status_derived")]
 AFTER = [("customers", "0011_domain_status_instead_of_badge")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_stored_badge_becomes_the_status_it_worded() -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
