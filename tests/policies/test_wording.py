@@ -53,8 +53,8 @@ def test_every_dns_outcome_has_its_own_words() -> None:
     ]
     assert len({text(status) for status in others} | {"can't receive email"}) == len(others) + 1
     for failure in FAILURES:
-        text = wording.domain_badge(status="error", gateway=None, region=None, failure=failure)
-        assert text.text.startswith("couldn't check (") and "(error)" not in text.text
+        badge = wording.domain_badge(status="error", gateway=None, region=None, failure=failure)
+        assert badge.text.startswith("couldn't check (") and "(error)" not in badge.text
     assert wording.domain_badge(status="", gateway=None, region=None, failure="").text == (
         "not checked yet"
     )
