@@ -44,9 +44,9 @@ install-dev: $(VENV)/.stamp-dev
 
 run: $(VENV)/.stamp-run
 	@mkdir -p var
-	@$(LOCAL_ENV) $(BIN)/python manage.py local_staff_user --migrate --url http://127.0.0.1:$(PORT)/
-	@echo "Safelist is running at http://127.0.0.1:$(PORT)/"
-	$(LOCAL_ENV) exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# One process migrates, creates the staff user, prints the address and starts the server
+	@# (apps/core/management/commands/run_local.py): one Django start-up fewer than separate commands.
+	$(LOCAL_ENV) exec $(BIN)/python manage.py run_local 127.0.0.1:$(PORT)
 
 # The tests need a browser, a DNS server, a mail server, PDF tools and fonts from Debian; npm and
 # Java for the accessibility and HTML checkers (any npm and java on PATH will do, else Debian's).

@@ -8,7 +8,9 @@ the network or the rest of the disk.
 
 from __future__ import annotations
 
+import atexit
 import mimetypes
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -48,6 +50,18 @@ class LocalStaticFetcher(URLFetcher):
         )
 
 
+def _remove_font_folder(fonts: FontConfiguration) -> None:
+    """WeasyPrint removes a font configuration's temporary folder (the document's @font-face
+    files) in `FontConfiguration.__del__`. For one kept for the life of the process that runs
+    while the interpreter shuts down, after the module globals it needs are gone: it printed a
+    traceback at every process exit (each code reload of `make run`) and left the folder in
+    /tmp. At exit, before that teardown, remove the folder and tell `__del__` there is none."""
+    folder = getattr(fonts, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
+
+
 class Renderer:
     """Parsed stylesheets and loaded fonts, kept for the life of the process: a warm render
     only lays out the document. WeasyPrint's font state is not thread-safe, hence the lock."""
@@ -56,6 +70,7 @@ class Renderer:
         self.fetcher = LocalStaticFetcher(roots)
         self.base_url = roots[0].as_uri() + "/"
         self.fonts = FontConfiguration()
+        atexit.register(_remove_font_folder, self.fonts)
         self.lock = threading.Lock()
         self.stylesheet = CSS(
             filename=str(roots[0] / "pdf.css"), url_fetcher=self.fetcher, font_config=self.fonts
