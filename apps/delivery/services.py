@@ -23,7 +23,7 @@ from apps.delivery.models import (
     NotificationLink,
     PendingMessage,
 )
-from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Parsed, Readable, parse_stream
+from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Readable, parse_stream
 
 BATCH_LINES = 20_000
 FINGERPRINT_BYTES = 4096
@@ -101,30 +101,52 @@ def ingest(stream: Readable, fmt: Format, *, name: str, year: int) -> IngestCoun
     start, duplicate_lines = _skip_to(prefixed, source.offset)
     counts.read += duplicate_lines
     counts.duplicates += duplicate_lines
-    batch: list[Parsed] = []
-    for parsed in parse_stream(prefixed, fmt, year=year, start=start):
-        counts.read += 1
-        if parsed.kind == "attempt":
-            counts.ingested += 1  # less the DSN lines, once _commit has linked them
+    # Plain local counters and a list of attempts only: this loop runs once per line.
+    ingested = ignored = skipped = 0
+    attempts: list[Attempt] = []
+    lines = 0
+    end: int | None = None  # where the batch's last committable line ends
+    for kind, attempt, line_end, complete in parse_stream(prefixed, fmt, year=year, start=start):
+        lines += 1
+        if attempt is not None:
+            ingested += 1  # less the DSN lines, once _commit has linked them
+            attempts.append(attempt)
+            end = line_end
         else:
-            setattr(counts, parsed.kind, getattr(counts, parsed.kind) + 1)
-        batch.append(parsed)
-        if len(batch) >= BATCH_LINES:
-            _commit(source, batch, name, counts)
-            batch = []
-    _commit(source, batch, name, counts)
+            if kind == "ignored":
+                ignored += 1
+            else:
+                skipped += 1
+            # A last line still being written (no newline yet) that did not parse is read
+            # again next time rather than lost.
+            if complete:
+                end = line_end
+        if lines >= BATCH_LINES:
+            _add_to(counts, lines, ingested, ignored, skipped)
+            ingested = ignored = skipped = lines = 0
+            _commit(source, attempts, end, name, counts)
+            attempts = []
+            end = None
+    _add_to(counts, lines, ingested, ignored, skipped)
+    _commit(source, attempts, end, name, counts)
     return counts
 
 
-def _commit(source: IngestSource, batch: list[Parsed], name: str, counts: IngestCounts) -> None:
-    # A last line still being written (no newline yet) that did not parse is read again next
-    # time rather than lost.
-    committed = [p for p in batch if p.complete or p.kind == "attempt"]
-    if not committed:
+def _add_to(counts: IngestCounts, read: int, ingested: int, ignored: int, skipped: int) -> None:
+    counts.read += read
+    counts.ingested += ingested
+    counts.ignored += ignored
+    counts.skipped += skipped
+
+
+def _commit(
+    source: IngestSource, attempts: list[Attempt], end: int | None, name: str, counts: IngestCounts
+) -> None:
+    if end is None:
         return
     with transaction.atomic():
-        notifications = _apply([p.attempt for p in committed if p.attempt is not None])
-        source.offset = committed[-1].end
+        notifications = _apply(attempts)
+        source.offset = end
         source.name = name
         source.save(update_fields=["offset", "name", "updated_at"])
     counts.ingested -= notifications
@@ -314,7 +336,12 @@ def _save_hours(hours: dict[tuple[str, datetime], _Hour]) -> None:
         .filter(domain__in=domains, hour__in=stamps)
         .values_list("pk", *HOUR_FIELDS)
     }
-    adapt_json = connection.ops.adapt_json_value
+    empty = connection.ops.adapt_json_value({}, None)
+
+    def adapt_json(value: dict[str, int], encoder: None) -> Any:
+        # Most hours have no deferrals or rejections: "{}" is encoded once.
+        return connection.ops.adapt_json_value(value, encoder) if value else empty
+
     adapted_stamps = {stamp: connection.ops.adapt_datetimefield_value(stamp) for stamp in stamps}
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
