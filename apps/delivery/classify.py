@@ -217,10 +217,14 @@ def remote_reply(text: str) -> str:
 def gateway_of(reply: str, relay: str) -> str | None:
     """§2, §6 rule 3: the reply fingerprint first, then the relay host suffix (the gateway table
     used by MX detection)."""
+    return _fingerprint_gateway(reply) or (_relay_gateway(relay) if relay else None)
+
+
+def _fingerprint_gateway(reply: str) -> str | None:
     for pattern, gateway in FINGERPRINTS:
         if pattern.search(reply):
             return gateway
-    return _relay_gateway(relay) if relay else None
+    return None
 
 
 @lru_cache(maxsize=16_384)
@@ -293,3 +297,38 @@ def classify(*, status: str, reply: str, relay: str = "", dsn: str = "") -> Verd
         code = dsn[:1] or text[:1]
         permanent = code == "5"
     return Verdict(gateway, control, permanent, policy_for(gateway, control), text)
+
+
+def classify_cached(status: str, reply: str, relay: str) -> Verdict:
+    """classify() for an ingest, where the same replies come back thousands of times: the
+    verdict depends only on the status, the remote reply (the "host X said:" wrapper and the
+    stage removed), the gateway the relay host names and, for a deferral, whether the greeting
+    was refused with a 5xx, so it is computed once per distinct combination of those."""
+    text = _remote_reply_cached(reply)
+    relay_gateway = _relay_gateway(relay) if relay else None
+    greeting = status == "deferred" and _GREETING.search(reply) is not None
+    return _verdict(status, text, relay_gateway, greeting)
+
+
+@lru_cache(maxsize=32_768)
+def _verdict(status: str, text: str, relay_gateway: str | None, greeting: bool) -> Verdict:
+    """classify() past the reply clean-up; the cache bound keeps memory flat however many
+    different replies a log holds."""
+    gateway = _fingerprint_gateway(text) or relay_gateway
+    if status == "sent":
+        return Verdict(gateway, None, False, None, text)
+    control, rule_gateway = control_of(text)
+    if gateway is None and rule_gateway in BY_ID:
+        gateway = rule_gateway
+    if status in ("bounced", "expired"):
+        permanent = True
+    elif status == "deferred":
+        permanent = greeting
+    else:
+        permanent = text[:1] == "5"
+    return Verdict(gateway, control, permanent, policy_for(gateway, control), text)
+
+
+@lru_cache(maxsize=32_768)
+def _remote_reply_cached(reply: str) -> str:
+    return remote_reply(reply)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Literal, NamedTuple, Protocol
@@ -34,14 +33,16 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(NamedTuple):
     """One delivery attempt. `domain` is empty for an expiry line (Postfix names no recipient
     there: the queue id links it to the attempts before it).
 
     status "notified" is not an attempt but Postfix's bounce daemon saying it queued a delivery
     status notification (DSN) for message `original` as the new message `queue_id`: that DSN
-    goes to the platform's own bounce address, and its delivery lines are not recipient mail."""
+    goes to the platform's own bounce address, and its delivery lines are not recipient mail.
+
+    A tuple, like Line: hundreds of thousands are made per log, and a frozen dataclass costs
+    several times as much to build."""
 
     time: datetime
     status: Status
@@ -147,9 +148,11 @@ _MONTHS = {
 }
 
 
+@lru_cache(maxsize=4096)
 def _syslog_time(stamp: str, year: int) -> datetime | None:
     """'Nov 28 09:00:01' (classic syslog, no year: `year` is assumed) or an RFC 3339 stamp
-    ('2026-11-28T09:00:01.123+00:00', rsyslog's high-precision format). Aware, in UTC."""
+    ('2026-11-28T09:00:01.123+00:00', rsyslog's high-precision format). Aware, in UTC. Cached:
+    a busy log writes many lines a second, all with the same stamp."""
     try:
         if stamp[:1].isdigit():
             parsed = datetime.fromisoformat(stamp)
@@ -266,38 +269,62 @@ class Parsed(NamedTuple):
 _SUSPENDED = "(delivery temporarily suspended:"
 
 
+# Bytes a Postfix delivery, expiry or notification line must hold; a line with none of them is
+# set aside before it is decoded or any delivery pattern runs (most of a Postfix log: smtpd,
+# cleanup, qmgr's queue active and removed).
+_DELIVERY_MARKERS = (b"status=", b" to=<", b"notification:")
+_POSTFIX_MARKER_BYTES = re.compile(_POSTFIX_MARKER.pattern.encode())
+
+
 def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) -> Iterator[Parsed]:
     """Every line of `stream` as an attempt, an ignored line (well-formed but not a delivery
     attempt: other Postfix lines, blank lines, suspended echoes) or a skipped line (unreadable:
     over the size cap, not UTF-8, not in the format)."""
-    for line in read_lines(stream, start=start):
-        if line.data is None:
-            yield Parsed("skipped", None, line.end, line.complete)
+    status_marker, to_marker, notice_marker = _DELIVERY_MARKERS
+    postfix_marker = _POSTFIX_MARKER_BYTES.search
+    for data, end, complete in read_lines(stream, start=start):
+        if data is None:
+            yield Parsed("skipped", None, end, complete)
+            continue
+        if fmt == "postfix" and data.isascii():
+            # The fast path for a plain-ASCII line (nearly all of them): the same decisions as
+            # below, taken on the bytes, and only a possible delivery line is decoded.
+            if status_marker not in data and to_marker not in data and notice_marker not in data:
+                # Another Postfix line or a blank one (str.strip, not bytes.strip: it also takes
+                # the ASCII separators \x1c-\x1f) is ignored; anything else is not in the format.
+                postfix_or_blank = postfix_marker(data) or not data.decode("ascii").strip()
+                kind: Kind = "ignored" if postfix_or_blank else "skipped"
+                yield Parsed(kind, None, end, complete)
+                continue
+            yield _parsed_postfix(data.decode("ascii").rstrip("\r"), year, end, complete)
             continue
         try:
-            text = line.data.decode("utf-8").rstrip("\r")
+            text = data.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:
-            yield Parsed("skipped", None, line.end, line.complete)
+            yield Parsed("skipped", None, end, complete)
             continue
         if not text.strip():
-            yield Parsed("ignored", None, line.end, line.complete)
+            yield Parsed("ignored", None, end, complete)
             continue
         if fmt == "jsonl":
             attempt = parse_jsonl(text)
-        else:
-            if "status=" not in text and " to=<" not in text and "notification:" not in text:
-                # Most of a Postfix log (smtpd, cleanup, qmgr's queue active and removed): no
-                # delivery pattern can match, so only tell Postfix's own lines from the rest.
-                kind: Kind = "ignored" if is_postfix_line(text) else "skipped"
-                yield Parsed(kind, None, line.end, line.complete)
-                continue
-            if _SUSPENDED in text and is_postfix_line(text):
-                yield Parsed("ignored", None, line.end, line.complete)
-                continue
-            attempt = parse_postfix(text, year=year)
-            if attempt is None and is_postfix_line(text) and " to=<" not in text:
-                yield Parsed("ignored", None, line.end, line.complete)
-                continue
-        yield Parsed(
-            "attempt" if attempt is not None else "skipped", attempt, line.end, line.complete
-        )
+            kind = "attempt" if attempt is not None else "skipped"
+            yield Parsed(kind, attempt, end, complete)
+            continue
+        if "status=" not in text and " to=<" not in text and "notification:" not in text:
+            kind = "ignored" if is_postfix_line(text) else "skipped"
+            yield Parsed(kind, None, end, complete)
+            continue
+        yield _parsed_postfix(text, year, end, complete)
+
+
+def _parsed_postfix(text: str, year: int, end: int, complete: bool) -> Parsed:
+    """A Postfix line that may be a delivery, expiry or notification line."""
+    if _SUSPENDED in text and is_postfix_line(text):
+        return Parsed("ignored", None, end, complete)
+    attempt = parse_postfix(text, year=year)
+    if attempt is not None:
+        return Parsed("attempt", attempt, end, complete)
+    if is_postfix_line(text) and " to=<" not in text:
+        return Parsed("ignored", None, end, complete)
+    return Parsed("skipped", None, end, complete)

@@ -7,16 +7,15 @@ offset it reached, so a crash or a second run of the same file never counts a li
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import CharField, Field, Model, PositiveIntegerField
+from django.db.models import Field, Model
 
 from apps.delivery import stats
-from apps.delivery.classify import Control, classify, retried_control
+from apps.delivery.classify import Control, classify_cached, retried_control
 from apps.delivery.models import (
     LINK_WINDOW,
     DomainHour,
@@ -24,7 +23,7 @@ from apps.delivery.models import (
     NotificationLink,
     PendingMessage,
 )
-from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Parsed, Readable, parse_stream
+from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Readable, parse_stream
 
 BATCH_LINES = 20_000
 FINGERPRINT_BYTES = 4096
@@ -102,30 +101,52 @@ def ingest(stream: Readable, fmt: Format, *, name: str, year: int) -> IngestCoun
     start, duplicate_lines = _skip_to(prefixed, source.offset)
     counts.read += duplicate_lines
     counts.duplicates += duplicate_lines
-    batch: list[Parsed] = []
-    for parsed in parse_stream(prefixed, fmt, year=year, start=start):
-        counts.read += 1
-        if parsed.kind == "attempt":
-            counts.ingested += 1  # less the DSN lines, once _commit has linked them
+    # Plain local counters and a list of attempts only: this loop runs once per line.
+    ingested = ignored = skipped = 0
+    attempts: list[Attempt] = []
+    lines = 0
+    end: int | None = None  # where the batch's last committable line ends
+    for kind, attempt, line_end, complete in parse_stream(prefixed, fmt, year=year, start=start):
+        lines += 1
+        if attempt is not None:
+            ingested += 1  # less the DSN lines, once _commit has linked them
+            attempts.append(attempt)
+            end = line_end
         else:
-            setattr(counts, parsed.kind, getattr(counts, parsed.kind) + 1)
-        batch.append(parsed)
-        if len(batch) >= BATCH_LINES:
-            _commit(source, batch, name, counts)
-            batch = []
-    _commit(source, batch, name, counts)
+            if kind == "ignored":
+                ignored += 1
+            else:
+                skipped += 1
+            # A last line still being written (no newline yet) that did not parse is read
+            # again next time rather than lost.
+            if complete:
+                end = line_end
+        if lines >= BATCH_LINES:
+            _add_to(counts, lines, ingested, ignored, skipped)
+            ingested = ignored = skipped = lines = 0
+            _commit(source, attempts, end, name, counts)
+            attempts = []
+            end = None
+    _add_to(counts, lines, ingested, ignored, skipped)
+    _commit(source, attempts, end, name, counts)
     return counts
 
 
-def _commit(source: IngestSource, batch: list[Parsed], name: str, counts: IngestCounts) -> None:
-    # A last line still being written (no newline yet) that did not parse is read again next
-    # time rather than lost.
-    committed = [p for p in batch if p.complete or p.kind == "attempt"]
-    if not committed:
+def _add_to(counts: IngestCounts, read: int, ingested: int, ignored: int, skipped: int) -> None:
+    counts.read += read
+    counts.ingested += ingested
+    counts.ignored += ignored
+    counts.skipped += skipped
+
+
+def _commit(
+    source: IngestSource, attempts: list[Attempt], end: int | None, name: str, counts: IngestCounts
+) -> None:
+    if end is None:
         return
     with transaction.atomic():
-        notifications = _apply([p.attempt for p in committed if p.attempt is not None])
-        source.offset = committed[-1].end
+        notifications = _apply(attempts)
+        source.offset = end
         source.name = name
         source.save(update_fields=["offset", "name", "updated_at"])
     counts.ingested -= notifications
@@ -134,58 +155,72 @@ def _commit(source: IngestSource, batch: list[Parsed], name: str, counts: Ingest
 
 def _apply(attempts: list[Attempt]) -> int:
     """Add one batch of attempts to DomainHour, linking retries through PendingMessage and DSNs
-    through NotificationLink; the number of DSN lines (not counted as recipient mail)."""
+    through NotificationLink; the number of DSN lines (not counted as recipient mail).
+
+    Plain tuples, lists and dicts throughout, no model instances: a batch is tens of thousands of
+    attempts, and building and saving one ORM object each cost more than the parsing."""
     if not attempts:
         return 0
     queue_ids = {a.queue_id for a in attempts if a.queue_id}
-    links = {
-        link.queue_id: link for link in NotificationLink.objects.filter(queue_id__in=queue_ids)
-    }
+    links: set[str] = set(
+        NotificationLink.objects.filter(queue_id__in=queue_ids).values_list("queue_id", flat=True)
+    )
     new_links: list[NotificationLink] = []
     notifications = 0
-    pending: dict[tuple[str, str], PendingMessage] = {
-        (p.queue_id, p.domain): p
-        for p in PendingMessage.objects.select_for_update().filter(queue_id__in=queue_ids)
+    pending: dict[tuple[str, str], _Pending] = {
+        (queue_id, domain): _Pending(pk, first, last_control)
+        for pk, queue_id, domain, first, last_control in PendingMessage.objects.select_for_update()
+        .filter(queue_id__in=queue_ids)
+        .values_list("pk", "queue_id", "domain", "first_attempt_at", "last_control")
     }
     touched: set[tuple[str, str]] = set()
     finished: set[tuple[str, str]] = set()
     hours: dict[tuple[str, datetime], _Hour] = {}
+    hour_starts: dict[datetime, datetime] = {}  # a log's times repeat: truncate each once
 
     def hour_of(domain: str, time: datetime) -> _Hour:
-        key = (domain, time.replace(minute=0, second=0, microsecond=0))
-        return hours.setdefault(key, _Hour())
+        stamp = hour_starts.get(time)
+        if stamp is None:
+            stamp = hour_starts[time] = time.replace(minute=0, second=0, microsecond=0)
+        hour = hours.get((domain, stamp))
+        if hour is None:
+            hour = hours[domain, stamp] = _Hour()
+        return hour
 
     for attempt in attempts:
-        if attempt.status == "notified":
+        status = attempt.status
+        queue_id = attempt.queue_id
+        if status == "notified":
             # §4.1, §5: the DSN's later delivery lines carry its own queue id.
             notifications += 1
-            if attempt.queue_id not in links:
-                link = NotificationLink(
-                    queue_id=attempt.queue_id,
-                    original_queue_id=attempt.original,
-                    created_at=attempt.time,
+            if queue_id not in links:
+                links.add(queue_id)
+                new_links.append(
+                    NotificationLink(
+                        queue_id=queue_id,
+                        original_queue_id=attempt.original,
+                        created_at=attempt.time,
+                    )
                 )
-                links[attempt.queue_id] = link
-                new_links.append(link)
             continue
-        if attempt.queue_id and attempt.queue_id in links:
+        if queue_id and queue_id in links:
             notifications += 1
             continue
-        if attempt.status == "expired":
+        if status == "expired":
             # §4.1: the expiry line names no recipient; the deferrals before it do.
             for key, waiting in pending.items():
-                if key[0] == attempt.queue_id and key not in finished:
+                if key[0] == queue_id and key not in finished:
                     control = waiting.last_control or Control.UNRECOGNISED
-                    _bump(hour_of(waiting.domain, attempt.time).rejected, control)
+                    _bump(hour_of(key[1], attempt.time).rejected, control)
                     finished.add(key)
             continue
-        verdict = classify(status=attempt.status, reply=attempt.reply, relay=attempt.relay)
+        verdict = classify_cached(status, attempt.reply, attempt.relay)
         hour = hour_of(attempt.domain, attempt.time)
         hour.attempts += 1
         _bump(hour.gateways, verdict.gateway or "")
-        key = (attempt.queue_id, attempt.domain)
-        message = pending.get(key) if attempt.queue_id else None
-        if attempt.status == "sent":
+        key = (queue_id, attempt.domain)
+        message = pending.get(key) if queue_id else None
+        if status == "sent":
             hour.delivered += 1
             first = message.first_attempt_at if message else attempt.time
             stats.add(hour.delays, (attempt.time - first).total_seconds())
@@ -194,13 +229,10 @@ def _apply(attempts: list[Attempt]) -> int:
         if message is not None:
             since_first = attempt.time - message.first_attempt_at
             control = retried_control(control, verdict.gateway, since_first)
-        _bump(hour.deferred if attempt.status == "deferred" else hour.rejected, control)
-        if attempt.status == "deferred" and attempt.queue_id:
+        _bump(hour.deferred if status == "deferred" else hour.rejected, control)
+        if status == "deferred" and queue_id:
             if message is None:
-                message = PendingMessage(
-                    queue_id=attempt.queue_id, domain=attempt.domain, first_attempt_at=attempt.time
-                )
-                pending[key] = message
+                message = pending[key] = _Pending(None, attempt.time, "")
             message.last_attempt_at = attempt.time
             message.last_control = control
             touched.add(key)
@@ -215,20 +247,48 @@ def _apply(attempts: list[Attempt]) -> int:
     return notifications
 
 
+@dataclass
+class _Pending:
+    """A PendingMessage row as the batch sees it (pk None until it is inserted)."""
+
+    pk: int | None
+    first_attempt_at: datetime
+    last_control: str
+    last_attempt_at: datetime | None = None
+
+
 def _save_pending(
-    pending: dict[tuple[str, str], PendingMessage],
+    pending: dict[tuple[str, str], _Pending],
     touched: set[tuple[str, str]],
     finished: set[tuple[str, str]],
 ) -> None:
-    done = [pending[key].pk for key in finished if pending[key].pk is not None]
+    done = [pk for key in finished if (pk := pending[key].pk) is not None]
     for start in range(0, len(done), 500):
         PendingMessage.objects.filter(pk__in=done[start : start + 500]).delete()
-    changed = [pending[key] for key in touched - finished]
-    PendingMessage.objects.bulk_create([m for m in changed if m.pk is None])
-    _update_rows(
+    stamp = connection.ops.adapt_datetimefield_value
+    inserts: list[list[Any]] = []
+    updates: list[list[Any]] = []
+    for key in touched - finished:
+        message = pending[key]
+        if message.pk is None:
+            queue_id, domain = key
+            first = stamp(message.first_attempt_at)
+            inserts.append(
+                [queue_id, domain, first, stamp(message.last_attempt_at), message.last_control]
+            )
+        else:
+            updates.append([stamp(message.last_attempt_at), message.last_control, message.pk])
+    _execute_many(
         PendingMessage,
-        [m for m in changed if m.pk is not None],
+        "INSERT INTO {table} ({columns}) VALUES ({marks})",
+        ["queue_id", "domain", "first_attempt_at", "last_attempt_at", "last_control"],
+        inserts,
+    )
+    _execute_many(
+        PendingMessage,
+        "UPDATE {table} SET {assignments} WHERE {pk} = %s",
         ["last_attempt_at", "last_control"],
+        updates,
     )
 
 
@@ -242,79 +302,84 @@ HOUR_FIELDS = [
     "delays",
     "gateways",
 ]
+_HOUR_COUNTS = HOUR_FIELDS[2:]
 
 
-def _fields(model: type[Model], names: list[str]) -> list[Field[Any, Any]]:
-    found = [model._meta.get_field(name) for name in names]
-    return [field for field in found if isinstance(field, Field)]
-
-
-def _prepared(model: type[Model], rows: Sequence[Model], fields: list[str]) -> list[list[Any]]:
-    columns = _fields(model, fields)
-    plain = [isinstance(f, (CharField, PositiveIntegerField)) for f in columns]
-    return [
-        [
-            getattr(row, field.attname)
-            if is_plain
-            else field.get_db_prep_save(getattr(row, field.attname), connection)
-            for field, is_plain in zip(columns, plain, strict=True)
-        ]
-        for row in rows
-    ]
-
-
-def _insert_rows(model: type[Model], rows: Sequence[Model], fields: list[str]) -> None:
-    """INSERT in one executemany (bulk_create compiles every value through the ORM)."""
+def _execute_many(
+    model: type[Model], template: str, fields: list[str], rows: list[list[Any]]
+) -> None:
+    """One executemany of `template` over rows of already adapted values (Django's bulk_create
+    and bulk_update compile every value through the ORM, which costs more than the ingest)."""
     if not rows:
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    names = ", ".join(quote(str(field.column)) for field in _fields(model, fields))
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608 (model names)
+    found = [meta.get_field(name) for name in fields]
+    columns = [quote(str(field.column)) for field in found if isinstance(field, Field)]
+    sql = template.format(
+        table=quote(meta.db_table),
+        columns=", ".join(columns),
+        marks=", ".join(["%s"] * len(columns)),
+        assignments=", ".join(f"{column} = %s" for column in columns),
+        pk=quote(str(meta.pk.column)) if meta.pk else "id",
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, _prepared(model, rows, fields))
-
-
-def _update_rows(model: type[Model], rows: Sequence[Model], fields: list[str]) -> None:
-    """UPDATE … WHERE id = … for each row in one executemany: Django's bulk_update builds a CASE
-    per field and row, which costs more than the whole rest of an ingest."""
-    if not rows:
-        return
-    meta = model._meta
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in _fields(model, fields))
-    where = quote(str(meta.pk.column)) if meta.pk else "id"
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {where} = %s"  # noqa: S608 (names from the model)
-    params = [
-        [*values, row.pk] for values, row in zip(_prepared(model, rows, fields), rows, strict=True)
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(sql, rows)
 
 
 def _save_hours(hours: dict[tuple[str, datetime], _Hour]) -> None:
     domains = {domain for domain, _ in hours}
     stamps = {stamp for _, stamp in hours}
     existing = {
-        (row.domain, row.hour): row
-        for row in DomainHour.objects.select_for_update().filter(
-            domain__in=domains, hour__in=stamps
-        )
+        (row[1], row[2]): row
+        for row in DomainHour.objects.select_for_update()
+        .filter(domain__in=domains, hour__in=stamps)
+        .values_list("pk", *HOUR_FIELDS)
     }
-    new: list[DomainHour] = []
+    empty = connection.ops.adapt_json_value({}, None)
+
+    def adapt_json(value: dict[str, int], encoder: None) -> Any:
+        # Most hours have no deferrals or rejections: "{}" is encoded once.
+        return connection.ops.adapt_json_value(value, encoder) if value else empty
+
+    adapted_stamps = {stamp: connection.ops.adapt_datetimefield_value(stamp) for stamp in stamps}
+    inserts: list[list[Any]] = []
+    updates: list[list[Any]] = []
     for (domain, stamp), added in hours.items():
         row = existing.get((domain, stamp))
         if row is None:
-            row = DomainHour(domain=domain, hour=stamp)
-            new.append(row)
-        row.attempts += added.attempts
-        row.delivered += added.delivered
-        for name in ("deferred", "rejected", "delays", "gateways"):
-            stats.merge(getattr(row, name), getattr(added, name))
-    _insert_rows(DomainHour, new, HOUR_FIELDS)
-    _update_rows(
-        DomainHour,
-        [row for key, row in existing.items() if key in hours],
-        HOUR_FIELDS[2:],
+            inserts.append(
+                [
+                    domain,
+                    adapted_stamps[stamp],
+                    added.attempts,
+                    added.delivered,
+                    adapt_json(added.deferred, None),
+                    adapt_json(added.rejected, None),
+                    adapt_json(added.delays, None),
+                    adapt_json(added.gateways, None),
+                ]
+            )
+            continue
+        pk, _, _, attempts, delivered, deferred, rejected, delays, gateways = row
+        stats.merge(deferred, added.deferred)
+        stats.merge(rejected, added.rejected)
+        stats.merge(delays, added.delays)
+        stats.merge(gateways, added.gateways)
+        updates.append(
+            [
+                attempts + added.attempts,
+                delivered + added.delivered,
+                adapt_json(deferred, None),
+                adapt_json(rejected, None),
+                adapt_json(delays, None),
+                adapt_json(gateways, None),
+                pk,
+            ]
+        )
+    _execute_many(
+        DomainHour, "INSERT INTO {table} ({columns}) VALUES ({marks})", HOUR_FIELDS, inserts
+    )
+    _execute_many(
+        DomainHour, "UPDATE {table} SET {assignments} WHERE {pk} = %s", _HOUR_COUNTS, updates
     )

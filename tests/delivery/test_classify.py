@@ -4,7 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from apps.delivery.classify import Control, classify, remote_reply, retried_control
+from apps.delivery.classify import (
+    Control,
+    classify,
+    classify_cached,
+    remote_reply,
+    retried_control,
+)
 from apps.delivery.parsing import parse_postfix
 from apps.policies.types import PolicyId
 
@@ -420,6 +426,14 @@ def test_it_classifies_each_gateways_documented_replies(
         permanent,
         policy,
     )
+
+
+@pytest.mark.parametrize(("relay", "status", "reply"), [case[:3] for case in CASES])
+def test_the_ingests_cached_verdict_is_classifys(relay: str, status: str, reply: str) -> None:
+    # Twice: the second answer comes from the cache and must still be the same verdict.
+    expected = classify(status=status, reply=reply, relay=relay)
+    assert classify_cached(status, reply, relay) == expected
+    assert classify_cached(status, reply, relay) == expected
 
 
 def test_an_unknown_text_is_unrecognised_and_the_raw_reply_kept() -> None:
