@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from apps.customers.models import CustomerProfile, RecipientDomain
 from apps.dnscheck import facade, facts, types
-from apps.dnscheck.answers import FAILURES
 from apps.dnscheck.types import DomainCheck, SendingDomainReport
 from apps.policies.wording import Badge, domain_badge
 from apps.sending.selectors import platform_info
@@ -74,19 +73,14 @@ def stored_report(profile: CustomerProfile) -> SendingDomainReport | None:
     return facts.report_from_dict(profile.sending_domain_report)
 
 
-# What a stored row's dns_status holds when the domain takes no mail (see dnscheck.recipients);
-# "nxdomain" is how rows checked before said "no such domain".
-CANNOT_RECEIVE = frozenset({*(str(s) for s in types.CANNOT_RECEIVE), "nxdomain"})
-# Lookups that failed: only these are "couldn't check just now".
-FAILED = frozenset(str(status) for status in FAILURES)
-
-
 def cannot_receive(row: RecipientDomain) -> bool:
-    return row.checked_at is not None and row.dns_status in CANNOT_RECEIVE
+    """What the domain's check found (its stored status) says no mail can reach it."""
+    return row.checked_at is not None and row.status in types.CANNOT_RECEIVE
 
 
 def check_failed(row: RecipientDomain) -> bool:
-    return row.checked_at is not None and row.dns_status in FAILED
+    """The lookup itself failed: only then "couldn't check just now"."""
+    return row.checked_at is not None and row.status == types.DomainStatus.ERROR
 
 
 def badge(row: RecipientDomain) -> Badge:

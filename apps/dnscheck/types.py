@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from apps.policies.types import SendingDomainFacts
-from apps.policies.wording import Badge, domain_badge
+from apps.policies.wording import CANNOT_RECEIVE_STATUSES, Badge, domain_badge
 
 
 class DomainStatus(StrEnum):
@@ -21,10 +21,9 @@ class DomainStatus(StrEnum):
     ERROR = "error"  # couldn't check (timeout, SERVFAIL, …)
 
 
-# Answers that say the domain takes no mail at all: it gets no gateway steps.
-CANNOT_RECEIVE = frozenset(
-    {DomainStatus.NULL_MX, DomainStatus.NO_MAIL, DomainStatus.NOT_FOUND, DomainStatus.TYPO}
-)
+# Answers that say the domain takes no mail at all: it gets no gateway steps (the list is the
+# badge's, apps.policies.wording, so the words and the verdict cannot part).
+CANNOT_RECEIVE = frozenset(DomainStatus(status) for status in CANNOT_RECEIVE_STATUSES)
 
 
 @dataclass(frozen=True)

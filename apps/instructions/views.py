@@ -5,7 +5,7 @@ from collections.abc import Container
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -23,15 +23,11 @@ from apps.instructions.forms import RevokeForm, ShareLinkForm, TickForm
 from apps.instructions.presenters import dns_changes, dns_snapshot, last_checked
 from apps.policies.types import Plan
 from apps.sending.selectors import platform_info
+from apps.wizard.views.common import customer_profile
 
 INSTRUCTIONS = "wizard/instructions.html"
 RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
 IT_PAGE = "wizard/it.html"
-
-
-def customer_profile(request: HttpRequest, token: str) -> CustomerProfile:
-    """The profile behind the private link in the URL; a save through it counts as using it."""
-    return services.profile_by_link(token, saving=request.method == "POST")
 
 
 def _instructions_url(profile: CustomerProfile) -> str:

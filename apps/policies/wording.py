@@ -68,7 +68,7 @@ _NO_GATEWAY = {
 }
 # A domain no mail can reach (null MX, no mail records, no such domain, a well-known typo): one
 # plain badge whatever the reason, in red; its message says which, most often a typo.
-_CANNOT_RECEIVE = frozenset({"null_mx", "no_mail", "not_found", "typo"})
+CANNOT_RECEIVE_STATUSES = frozenset({"null_mx", "no_mail", "not_found", "typo"})
 CANNOT_RECEIVE_TEXT = "can't receive email"
 # Why a check could not be made (apps.dnscheck.answers.Status values of failed lookups).
 _FAILURE = {
@@ -99,7 +99,7 @@ def domain_badge(*, status: str, gateway: str | None, region: str | None, failur
             gateway_name(gateway, region),
             "success" if gateway == gateways.MIMECAST else "secondary",
         )
-    if status in _CANNOT_RECEIVE:
+    if status in CANNOT_RECEIVE_STATUSES:
         return Badge(CANNOT_RECEIVE_TEXT, "danger")
     if status in _NO_GATEWAY:
         return Badge(_NO_GATEWAY[status], "warning")

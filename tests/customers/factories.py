@@ -35,6 +35,23 @@ def make_complete_profile() -> CustomerProfile:
     return profile
 
 
+def make_checked_profile(from_address: str, *accounts: tuple[str, list[str]]) -> CustomerProfile:
+    """A finished profile sending as `from_address` (its own domain) to `accounts` (organisation,
+    domains; Partner Org when none), with its DNS looked up against the test server."""
+    profile = make_profile()
+    services.sending_identity_set(
+        profile=profile,
+        mode="sending_domain",
+        from_addresses=[from_address],
+        display_name="",
+        customer_address="luke@ownorg.example",
+    )
+    for organisation, domains in accounts or (("Partner Org", ["partnerorg.example"]),):
+        make_account(profile, organisation=organisation, domains=domains)
+    services.dns_recheck(profile=profile)
+    return services.profile_complete(profile=profile)
+
+
 def make_share_link(
     profile: CustomerProfile, *, account: RecipientAccount | None = None, label: str = ""
 ) -> ShareLink:

@@ -73,3 +73,15 @@ def test_a_domain_with_everything_in_place_has_nothing_to_do() -> None:
 def test_a_check_that_failed_is_not_turned_into_a_change_to_make() -> None:
     report = {"domain": "x.example", **{k: {"status": "unknown"} for k in ("spf", "dkim", "dmarc")}}
     assert status.sending_actions(report, make_platform()) == []
+
+
+def test_a_domain_without_dmarc_is_told_the_record_and_where_to_publish_it() -> None:
+    report = {
+        "domain": "x.example",
+        "spf": {"status": "ok"},
+        "dkim": {"status": "ok"},
+        "dmarc": {"status": "missing", "message": "No DMARC record."},
+    }
+    [dmarc] = status.sending_actions(report, make_platform())
+    assert dmarc.fact.name == "DMARC"
+    assert (dmarc.name, dmarc.value) == ("_dmarc.x.example", "v=DMARC1; p=none")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from apps.customers import services
-from tests.customers.factories import make_account, make_profile
+from tests.customers.factories import make_checked_profile, make_profile
 
 pytestmark = pytest.mark.e2e
 
@@ -18,17 +18,7 @@ pytestmark = pytest.mark.e2e
 def test_the_customers_page_leads_with_the_spf_record_their_domain_lacks(
     live_server: Any, page: Page, wizard_settings: None
 ) -> None:
-    profile = make_profile()
-    services.sending_identity_set(
-        profile=profile,
-        mode="sending_domain",
-        from_addresses=["surveys@nospf.spf.example"],
-        display_name="",
-        customer_address="luke@ownorg.example",
-    )
-    make_account(profile)
-    services.dns_recheck(profile=profile)
-    services.profile_complete(profile=profile)
+    profile = make_checked_profile("surveys@nospf.spf.example")
 
     page.goto(f"{live_server.url}/p/{profile.token}/instructions/")
     # The first thing after the page heading is what to publish at the customer's own domain.

@@ -12,7 +12,11 @@ from pypdf import PdfReader
 
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, RecipientDomain
-from tests.customers.factories import make_account, make_profile, make_share_link
+from tests.customers.factories import (
+    make_checked_profile,
+    make_profile,
+    make_share_link,
+)
 from tests.support.factories import make_staff
 from tests.wizard.helpers import HTMX, url
 
@@ -20,19 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _no_spf_profile() -> CustomerProfile:
-    profile = make_profile()
-    services.sending_identity_set(
-        profile=profile,
-        mode="sending_domain",
-        from_addresses=["surveys@nospf.spf.example"],
-        display_name="",
-        customer_address="luke@ownorg.example",
+    return make_checked_profile(
+        "surveys@nospf.spf.example",
+        ("No SPF Org", ["nospf.spf.example"]),
+        ("Partner Org", ["partnerorg.example"]),
     )
-    make_account(profile, organisation="No SPF Org", domains=["nospf.spf.example"])
-    make_account(profile)
-    services.dns_recheck(profile=profile)
-    services.profile_complete(profile=profile)
-    return profile
 
 
 def test_a_missing_spf_record_is_missing_on_every_page(client: Client) -> None:
@@ -66,17 +62,7 @@ def test_the_instructions_lead_with_what_the_customers_domain_must_publish(
 
 
 def test_the_page_has_no_dns_block_when_the_domain_is_in_order(client: Client) -> None:
-    profile = make_profile()
-    services.sending_identity_set(
-        profile=profile,
-        mode="sending_domain",
-        from_addresses=["surveys@good.spf.example"],
-        display_name="",
-        customer_address="luke@ownorg.example",
-    )
-    make_account(profile)
-    services.dns_recheck(profile=profile)
-    services.profile_complete(profile=profile)
+    profile = make_checked_profile("surveys@good.spf.example")
     assert 'data-testid="own-dns"' not in client.get(url("instructions", profile)).content.decode()
 
 
