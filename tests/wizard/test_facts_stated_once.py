@@ -101,7 +101,9 @@ def test_a_from_address_with_a_space_is_one_error(client: Client) -> None:
 def test_a_live_check_and_the_add_of_the_same_domain_count_once(
     client: Client, settings: object
 ) -> None:
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/m"}  # type: ignore[attr-defined]
+    # An hour's window: the limiter's windows start at a point of their own, and a minute's
+    # window could roll over between two requests of the test.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "dns": "1/h"}  # type: ignore[attr-defined]
     profile = make_profile()
     check = client.get(
         url("domain_check", profile), {"domains": "partnerorg.example"}, headers=HTMX
@@ -115,9 +117,10 @@ def test_a_live_check_and_the_add_of_the_same_domain_count_once(
     refused = client.post(url("recipient_add", profile), other, headers=HTMX)
     assert refused.status_code == 429
     seconds = int(refused["Retry-After"])
-    assert 0 < seconds <= 60
+    assert 0 < seconds <= 3600
     assert re.search(
-        r">Too many checks from your address in a short time: try again in \d+ seconds?\.<",
+        r">Too many checks from your address in a short time: "
+        r"try again in \d+ (seconds?|minutes)\.<",
         refused.content.decode(),
     )
     assert profile.recipient_accounts.count() == 1
