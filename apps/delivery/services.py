@@ -7,6 +7,7 @@ offset it reached, so a crash or a second run of the same file never counts a li
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -25,8 +26,13 @@ from apps.delivery.models import (
 )
 from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Readable, parse_stream
 
-BATCH_LINES = 20_000
+BATCH_LINES = 50_000
 FINGERPRINT_BYTES = 4096
+# Values per IN (...) list. Each batch's look-ups are cut into lists of a few fixed lengths (see
+# _in_chunks): the database driver keeps every distinct statement prepared, and a statement with
+# thousands of parameters holds megabytes, so lists of ever-new lengths made memory grow with
+# the size of the log.
+IN_CHUNK = 512
 
 
 @dataclass
@@ -162,17 +168,28 @@ def _apply(attempts: list[Attempt]) -> int:
     if not attempts:
         return 0
     queue_ids = {a.queue_id for a in attempts if a.queue_id}
-    links: set[str] = set(
-        NotificationLink.objects.filter(queue_id__in=queue_ids).values_list("queue_id", flat=True)
-    )
-    new_links: list[NotificationLink] = []
+    links: set[str] = set()
+    pending: dict[tuple[str, str], _Pending] = {}
+    for chunk in _in_chunks(queue_ids):
+        links.update(
+            NotificationLink.objects.filter(queue_id__in=chunk).values_list("queue_id", flat=True)
+        )
+        rows = (
+            PendingMessage.objects.select_for_update()
+            .filter(queue_id__in=chunk)
+            .values_list("pk", "queue_id", "domain", "first_attempt_at", "last_control")
+        )
+        pending.update(
+            ((queue_id, domain), _Pending(pk, first, last_control))
+            for pk, queue_id, domain, first, last_control in rows
+        )
+    adapt_time = connection.ops.adapt_datetimefield_value
+    new_links: list[list[Any]] = []
     notifications = 0
-    pending: dict[tuple[str, str], _Pending] = {
-        (queue_id, domain): _Pending(pk, first, last_control)
-        for pk, queue_id, domain, first, last_control in PendingMessage.objects.select_for_update()
-        .filter(queue_id__in=queue_ids)
-        .values_list("pk", "queue_id", "domain", "first_attempt_at", "last_control")
-    }
+    # The expiry line names only the queue id: the pending recipients of each queue id.
+    waiting_by_queue: dict[str, list[tuple[str, str]]] = {}
+    for key in pending:
+        waiting_by_queue.setdefault(key[0], []).append(key)
     touched: set[tuple[str, str]] = set()
     finished: set[tuple[str, str]] = set()
     hours: dict[tuple[str, datetime], _Hour] = {}
@@ -195,22 +212,16 @@ def _apply(attempts: list[Attempt]) -> int:
             notifications += 1
             if queue_id not in links:
                 links.add(queue_id)
-                new_links.append(
-                    NotificationLink(
-                        queue_id=queue_id,
-                        original_queue_id=attempt.original,
-                        created_at=attempt.time,
-                    )
-                )
+                new_links.append([queue_id, attempt.original, adapt_time(attempt.time)])
             continue
         if queue_id and queue_id in links:
             notifications += 1
             continue
         if status == "expired":
             # §4.1: the expiry line names no recipient; the deferrals before it do.
-            for key, waiting in pending.items():
-                if key[0] == queue_id and key not in finished:
-                    control = waiting.last_control or Control.UNRECOGNISED
+            for key in waiting_by_queue.get(queue_id, ()):
+                if key not in finished:
+                    control = pending[key].last_control or Control.UNRECOGNISED
                     _bump(hour_of(key[1], attempt.time).rejected, control)
                     finished.add(key)
             continue
@@ -233,6 +244,7 @@ def _apply(attempts: list[Attempt]) -> int:
         if status == "deferred" and queue_id:
             if message is None:
                 message = pending[key] = _Pending(None, attempt.time, "")
+                waiting_by_queue.setdefault(queue_id, []).append(key)
             message.last_attempt_at = attempt.time
             message.last_control = control
             touched.add(key)
@@ -240,11 +252,28 @@ def _apply(attempts: list[Attempt]) -> int:
 
     _save_pending(pending, touched, finished)
     _save_hours(hours)
-    NotificationLink.objects.bulk_create(new_links, ignore_conflicts=True)
+    _execute_many(
+        NotificationLink,
+        "INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+        ["queue_id", "original_queue_id", "created_at"],
+        new_links,
+    )
     newest = max(a.time for a in attempts)
     PendingMessage.objects.filter(last_attempt_at__lt=newest - LINK_WINDOW).delete()
     NotificationLink.objects.filter(created_at__lt=newest - LINK_WINDOW).delete()
     return notifications
+
+
+def _in_chunks(values: set[str]) -> Iterator[list[str]]:
+    """`values` as lists for IN (...) look-ups, each IN_CHUNK long or, for the rest, the next
+    power of two (the last value repeated): a handful of statement shapes whatever the batch."""
+    ordered = sorted(values)
+    for start in range(0, len(ordered), IN_CHUNK):
+        chunk = ordered[start : start + IN_CHUNK]
+        size = 16
+        while size < len(chunk):
+            size *= 2
+        yield chunk + [chunk[-1]] * (size - len(chunk))
 
 
 @dataclass
@@ -262,9 +291,9 @@ def _save_pending(
     touched: set[tuple[str, str]],
     finished: set[tuple[str, str]],
 ) -> None:
-    done = [pk for key in finished if (pk := pending[key].pk) is not None]
-    for start in range(0, len(done), 500):
-        PendingMessage.objects.filter(pk__in=done[start : start + 500]).delete()
+    done = {str(pk) for key in finished if (pk := pending[key].pk) is not None}
+    for chunk in _in_chunks(done):
+        PendingMessage.objects.filter(pk__in=[int(pk) for pk in chunk]).delete()
     stamp = connection.ops.adapt_datetimefield_value
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []
@@ -328,19 +357,29 @@ def _execute_many(
 
 
 def _save_hours(hours: dict[tuple[str, datetime], _Hour]) -> None:
-    domains = {domain for domain, _ in hours}
+    if not hours:
+        return
     stamps = {stamp for _, stamp in hours}
-    existing = {
-        (row[1], row[2]): row
-        for row in DomainHour.objects.select_for_update()
-        .filter(domain__in=domains, hour__in=stamps)
-        .values_list("pk", *HOUR_FIELDS)
-    }
-    empty = connection.ops.adapt_json_value({}, None)
+    first, last = min(stamps), max(stamps)
+    existing: dict[tuple[str, datetime], tuple[Any, ...]] = {}
+    for chunk in _in_chunks({domain for domain, _ in hours}):
+        existing.update(
+            ((row[1], row[2]), row)
+            for row in DomainHour.objects.select_for_update()
+            .filter(domain__in=chunk, hour__range=(first, last))
+            .values_list("pk", *HOUR_FIELDS)
+            if (row[1], row[2]) in hours
+        )
+    encoded: dict[tuple[tuple[str, int], ...], Any] = {}
 
     def adapt_json(value: dict[str, int], encoder: None) -> Any:
-        # Most hours have no deferrals or rejections: "{}" is encoded once.
-        return connection.ops.adapt_json_value(value, encoder) if value else empty
+        # An hour's counts are a few small dicts, and the same ones again and again
+        # ({"0": 1}, {"mimecast": 1}, {}): each is encoded once.
+        key = tuple(value.items())
+        adapted = encoded.get(key)
+        if adapted is None:
+            adapted = encoded[key] = connection.ops.adapt_json_value(value, encoder)
+        return adapted
 
     adapted_stamps = {stamp: connection.ops.adapt_datetimefield_value(stamp) for stamp in stamps}
     inserts: list[list[Any]] = []
