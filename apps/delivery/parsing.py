@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol, cast
 
 from apps.dnscheck.names import InvalidDomain, to_ascii
 
@@ -137,6 +137,13 @@ _POSTFIX_NOTIFICATION = re.compile(
     r"(?P<qid>[0-9A-Za-z]+): sender (?:non-delivery|delay|delivery status) notification: "
     r"(?P<new>[0-9A-Za-z]+)\s*$"
 )
+# The usual shape of a delivery line (§4.1: to=, perhaps orig_to=, relay= first and dsn= last
+# before status=): one match gives every value. Any other shape is read by the pattern above.
+_POSTFIX_USUAL = re.compile(
+    r"(\S+(?: +\d+ \d\d:\d\d:\d\d)?) \S+ postfix[^:\s]*/[\w-]+\[\d+\]: "
+    r"([0-9A-Za-z]+): to=<[^>]+@([^>@]+)>, (?:orig_to=<[^>]*>, )?relay=([^,]*), "
+    r"(?:\w+=[^,]*, )*?dsn=([^,]*), status=(sent|deferred|bounced|expired) \((.*)\)\s*$"
+)
 _FIELD = re.compile(r"(\w+)=([^,]*),\s*")
 _RELAY_HOST = re.compile(r"^([^\[\s]+)")
 _POSTFIX_MARKER = re.compile(r" postfix[^:\s]*/[\w-]+\[\d+\]: ")
@@ -148,11 +155,31 @@ _MONTHS = {
 }
 
 
-@lru_cache(maxsize=4096)
 def _syslog_time(stamp: str, year: int) -> datetime | None:
     """'Nov 28 09:00:01' (classic syslog, no year: `year` is assumed) or an RFC 3339 stamp
-    ('2026-11-28T09:00:01.123+00:00', rsyslog's high-precision format). Aware, in UTC. Cached:
-    a busy log writes many lines a second, all with the same stamp."""
+    ('2026-11-28T09:00:01.123+00:00', rsyslog's high-precision format). Aware, in UTC.
+
+    A busy log writes each second's stamp on a few lines only but each minute's on hundreds, so
+    a classic stamp's minute is read once and its seconds added: this runs once per line."""
+    minute = _MINUTES.get((stamp[:-3], year))
+    if minute is not None and stamp[-3] == ":":
+        seconds = _SECONDS.get(stamp[-2:])
+        if seconds is not None:
+            return minute + seconds
+    time = _stamp_time(stamp, year)
+    if time is not None and not stamp[0].isdigit():
+        if len(_MINUTES) >= 4096:
+            _MINUTES.clear()
+        _MINUTES[stamp[:-3], year] = time.replace(second=0)
+    return time
+
+
+_MINUTES: dict[tuple[str, int], datetime] = {}
+_SECONDS = {f"{second:02d}": timedelta(seconds=second) for second in range(60)}
+
+
+@lru_cache(maxsize=4096)
+def _stamp_time(stamp: str, year: int) -> datetime | None:
     try:
         if stamp[:1].isdigit():
             parsed = datetime.fromisoformat(stamp)
@@ -164,6 +191,7 @@ def _syslog_time(stamp: str, year: int) -> datetime | None:
         return None
 
 
+@lru_cache(maxsize=16_384)
 def _relay_host(relay: str) -> str:
     """'eu-smtp-inbound-1.mimecast.com[192.0.2.21]:25' → 'eu-smtp-inbound-1.mimecast.com';
     '' for Postfix's 'none' (no connection made)."""
@@ -178,6 +206,26 @@ def is_postfix_line(text: str) -> bool:
 
 def parse_postfix(text: str, *, year: int) -> Attempt | None:
     """One Postfix delivery or expiry line → an Attempt; None for anything else."""
+    return _parse_usual(text, year) or _parse_any(text, year)
+
+
+def _parse_usual(text: str, year: int) -> Attempt | None:
+    """A delivery line of the usual shape, read by one match (most lines of a log)."""
+    usual = _POSTFIX_USUAL.match(text)
+    if usual is None:
+        return None
+    stamp, queue_id, domain, relay, dsn, status, reply = usual.groups()
+    ascii_domain = _domain_ascii(domain)
+    time = _syslog_time(stamp, year)
+    if ascii_domain is None or time is None:
+        return None
+    return Attempt(
+        time, cast(Status, status), ascii_domain, _relay_host(relay), dsn, reply, queue_id
+    )
+
+
+def _parse_any(text: str, year: int) -> Attempt | None:
+    """Any delivery, expiry or notification line, its fields in any order."""
     match = _POSTFIX_DELIVERY.match(text)
     if match is None:
         notice = _POSTFIX_NOTIFICATION.match(text)
@@ -201,7 +249,7 @@ def parse_postfix(text: str, *, year: int) -> Attempt | None:
     if "relay" not in fields or "dsn" not in fields:
         return None
     host = _relay_host(fields["relay"])
-    status: Status = match["status"]  # type: ignore[assignment]
+    status = cast(Status, match["status"])
     return Attempt(time, status, domain, host, fields["dsn"], match["text"], match["qid"])
 
 

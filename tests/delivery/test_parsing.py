@@ -262,3 +262,42 @@ def test_lines_match_a_plain_split_at_any_chunk_size_and_cap(
         end += len(piece) + (0 if last else 1)
         expected.append((None if len(piece) > cap else piece, end, not last))
     assert [(line.data, line.end, line.complete) for line in lines] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GREYLISTED,
+        SENT,
+        SUSPENDED,
+        WITH_TLS,
+        GREYLISTED.replace("to=<jane@", "to=<jane@x@"),  # the domain is after the last @
+        GREYLISTED.replace(", relay=", ", orig_to=<j@alias.example>, relay="),
+        GREYLISTED.replace("to=<jane@customer.example>", "to=< jane@customer.example >"),
+        GREYLISTED.replace("customer.example", "Bücher.Example"),
+    ],
+)
+def test_the_one_match_reading_gives_what_the_field_by_field_reading_gives(text: str) -> None:
+    from apps.delivery.parsing import _parse_any, _parse_usual
+
+    usual = _parse_usual(text, 2026)
+    assert usual is None or usual == _parse_any(text, 2026)
+    assert parse_postfix(text, year=2026) == _parse_any(text, 2026)
+
+
+def test_the_usual_line_shapes_are_read_by_the_one_match() -> None:
+    from apps.delivery.parsing import _parse_usual
+
+    assert all(_parse_usual(text, 2026) for text in (GREYLISTED, SENT, SUSPENDED, WITH_TLS))
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Nov 28 09:00:02", "Dec  3 12:05:59", "Nov 28 09:00:60", "Nov 28 09:00:0x", "Feb 30 10:00:00"],
+)
+def test_a_stamp_read_by_its_minute_is_the_stamp_read_whole(stamp: str) -> None:
+    from apps.delivery.parsing import _stamp_time, _syslog_time
+
+    minute_first = stamp[:-2] + "00"
+    _syslog_time(minute_first, 2026)  # the minute is now known
+    assert _syslog_time(stamp, 2026) == _stamp_time(stamp, 2026)

@@ -288,3 +288,35 @@ def test_a_gigabyte_line_is_counted_as_skipped_in_flat_memory_and_the_rest_kept(
     assert (counts.read, counts.ingested, counts.skipped) == (3, 2, 1)
     assert _row("org.example").delivered == 2
     assert peak < 16 * 1024 * 1024  # a few chunks, not the gigabyte
+
+
+def test_look_ups_use_a_few_statement_shapes_however_many_batches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The driver keeps each distinct statement prepared: IN lists of ever-new lengths made the
+    ingest's memory grow with the log. However many batches and queue ids, a handful of shapes."""
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(services, "BATCH_LINES", 37)
+    lines = [
+        line(f"09:{n % 60:02d}:00", f"Q{n}", f"a@org{n % 7}.example", status, reply)
+        for n in range(600)
+        for status, reply in (("deferred", GREYLIST_REPLY), ("sent", "250 Ok"))
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        counts = ingest_text("\n".join(lines) + "\n")
+    assert counts.ingested == 1200
+    statements = {
+        query["sql"].split(" WHERE ")[0] + str(query["sql"].count("%s")) for query in queries
+    }
+    look_ups = {s for s in statements if s.startswith("SELECT")}
+    assert len(look_ups) <= 8, sorted(look_ups)
+    assert sum(row.delivered for row in DomainHour.objects.all()) == 600
+
+
+@pytest.mark.parametrize("size", [0, 1, 15, 16, 17, 511, 512, 513, 1500])
+def test_in_lists_come_in_fixed_lengths_and_hold_every_value(size: int) -> None:
+    values = {f"Q{n}" for n in range(size)}
+    chunks = list(services._in_chunks(values))
+    assert {len(chunk) for chunk in chunks} <= {16, 32, 64, 128, 256, 512}
+    assert set().union(*chunks) == values
