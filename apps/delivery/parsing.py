@@ -324,55 +324,108 @@ _DELIVERY_MARKERS = (b"status=", b" to=<", b"notification:")
 _POSTFIX_MARKER_BYTES = re.compile(_POSTFIX_MARKER.pattern.encode())
 
 
-def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) -> Iterator[Parsed]:
-    """Every line of `stream` as an attempt, an ignored line (well-formed but not a delivery
-    attempt: other Postfix lines, blank lines, suspended echoes) or a skipped line (unreadable:
-    over the size cap, not UTF-8, not in the format)."""
+class Batch(NamedTuple):
+    """Consecutive lines of a stream, judged: the attempts among them and how many lines were
+    ignored or skipped. `end` is where the last line that may be committed ends (None when
+    none may: a last line still being written that did not parse is read again next time);
+    `read_to` and `complete` are the last line's end and whether it ended in a newline."""
+
+    attempts: list[Attempt]
+    lines: int
+    ignored: int
+    skipped: int
+    end: int | None
+    read_to: int
+    complete: bool
+
+
+def parse_batches(
+    stream: Readable, fmt: Format, *, year: int, start: int = 0, size: int
+) -> Iterator[Batch]:
+    """The lines of `stream`, `size` at a time, as attempts, ignored lines (well-formed but not
+    a delivery attempt: other Postfix lines, blank lines, suspended echoes) and skipped lines
+    (unreadable: over the size cap, not UTF-8, not in the format). This loop runs once per line
+    of a log: it counts in locals and keeps only the attempts."""
     status_marker, to_marker, notice_marker = _DELIVERY_MARKERS
     postfix_marker = _POSTFIX_MARKER_BYTES.search
+    postfix = fmt == "postfix"
+    attempts: list[Attempt] = []
+    lines = ignored = skipped = 0
+    committable: int | None = None
+    end, complete = start, True
     for data, end, complete in read_lines(stream, start=start):
-        if data is None:
-            yield Parsed("skipped", None, end, complete)
-            continue
-        if fmt == "postfix" and data.isascii():
-            # The fast path for a plain-ASCII line (nearly all of them): the same decisions as
-            # below, taken on the bytes, and only a possible delivery line is decoded.
-            if status_marker not in data and to_marker not in data and notice_marker not in data:
-                # Another Postfix line or a blank one (str.strip, not bytes.strip: it also takes
-                # the ASCII separators \x1c-\x1f) is ignored; anything else is not in the format.
-                postfix_or_blank = postfix_marker(data) or not data.decode("ascii").strip()
-                kind: Kind = "ignored" if postfix_or_blank else "skipped"
-                yield Parsed(kind, None, end, complete)
-                continue
-            yield _parsed_postfix(data.decode("ascii").rstrip("\r"), year, end, complete)
-            continue
-        try:
-            text = data.decode("utf-8").rstrip("\r")
-        except UnicodeDecodeError:
-            yield Parsed("skipped", None, end, complete)
-            continue
-        if not text.strip():
-            yield Parsed("ignored", None, end, complete)
-            continue
-        if fmt == "jsonl":
-            attempt = parse_jsonl(text)
-            kind = "attempt" if attempt is not None else "skipped"
-            yield Parsed(kind, attempt, end, complete)
-            continue
-        if "status=" not in text and " to=<" not in text and "notification:" not in text:
-            kind = "ignored" if is_postfix_line(text) else "skipped"
-            yield Parsed(kind, None, end, complete)
-            continue
-        yield _parsed_postfix(text, year, end, complete)
+        lines += 1
+        if (
+            postfix
+            and data is not None
+            and data.isascii()
+            and status_marker not in data
+            and to_marker not in data
+            and notice_marker not in data
+        ):
+            # Most of a Postfix log (smtpd, cleanup, qmgr's queue active and removed): judged
+            # on the bytes, never decoded. Another Postfix line or a blank one (str.strip, not
+            # bytes.strip: it also takes the ASCII separators \x1c-\x1f) is ignored; anything
+            # else is not in the format.
+            if postfix_marker(data) or not data.decode("ascii").strip():
+                ignored += 1
+            else:
+                skipped += 1
+        else:
+            judged = "skipped" if data is None else _judge(data, fmt, year)
+            if isinstance(judged, str):
+                if judged == "ignored":
+                    ignored += 1
+                else:
+                    skipped += 1
+            else:
+                attempts.append(judged)
+                committable = end
+        if complete:
+            committable = end
+        if lines >= size:
+            yield Batch(attempts, lines, ignored, skipped, committable, end, complete)
+            attempts = []
+            lines = ignored = skipped = 0
+            committable = None
+    if lines:
+        yield Batch(attempts, lines, ignored, skipped, committable, end, complete)
 
 
-def _parsed_postfix(text: str, year: int, end: int, complete: bool) -> Parsed:
+def parse_stream(stream: Readable, fmt: Format, *, year: int, start: int = 0) -> Iterator[Parsed]:
+    """Every line of `stream`, one at a time (see parse_batches)."""
+    for batch in parse_batches(stream, fmt, year=year, start=start, size=1):
+        if batch.attempts:
+            yield Parsed("attempt", batch.attempts[0], batch.read_to, batch.complete)
+        else:
+            kind: Kind = "ignored" if batch.ignored else "skipped"
+            yield Parsed(kind, None, batch.read_to, batch.complete)
+
+
+def _judge(data: bytes, fmt: Format, year: int) -> Attempt | Kind:
+    """One line that may be a delivery attempt: the attempt, or "ignored" or "skipped"."""
+    if fmt == "postfix" and data.isascii():
+        return _judge_postfix(data.decode("ascii").rstrip("\r"), year)
+    try:
+        text = data.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError:
+        return "skipped"
+    if not text.strip():
+        return "ignored"
+    if fmt == "jsonl":
+        return parse_jsonl(text) or "skipped"
+    if "status=" not in text and " to=<" not in text and "notification:" not in text:
+        return "ignored" if is_postfix_line(text) else "skipped"
+    return _judge_postfix(text, year)
+
+
+def _judge_postfix(text: str, year: int) -> Attempt | Kind:
     """A Postfix line that may be a delivery, expiry or notification line."""
     if _SUSPENDED in text and is_postfix_line(text):
-        return Parsed("ignored", None, end, complete)
+        return "ignored"
     attempt = parse_postfix(text, year=year)
     if attempt is not None:
-        return Parsed("attempt", attempt, end, complete)
+        return attempt
     if is_postfix_line(text) and " to=<" not in text:
-        return Parsed("ignored", None, end, complete)
-    return Parsed("skipped", None, end, complete)
+        return "ignored"
+    return "skipped"

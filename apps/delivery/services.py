@@ -24,7 +24,7 @@ from apps.delivery.models import (
     NotificationLink,
     PendingMessage,
 )
-from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Readable, parse_stream
+from apps.delivery.parsing import CHUNK_BYTES, Attempt, Format, Readable, parse_batches
 
 BATCH_LINES = 50_000
 FINGERPRINT_BYTES = 4096
@@ -107,42 +107,13 @@ def ingest(stream: Readable, fmt: Format, *, name: str, year: int) -> IngestCoun
     start, duplicate_lines = _skip_to(prefixed, source.offset)
     counts.read += duplicate_lines
     counts.duplicates += duplicate_lines
-    # Plain local counters and a list of attempts only: this loop runs once per line.
-    ingested = ignored = skipped = 0
-    attempts: list[Attempt] = []
-    lines = 0
-    end: int | None = None  # where the batch's last committable line ends
-    for kind, attempt, line_end, complete in parse_stream(prefixed, fmt, year=year, start=start):
-        lines += 1
-        if attempt is not None:
-            ingested += 1  # less the DSN lines, once _commit has linked them
-            attempts.append(attempt)
-            end = line_end
-        else:
-            if kind == "ignored":
-                ignored += 1
-            else:
-                skipped += 1
-            # A last line still being written (no newline yet) that did not parse is read
-            # again next time rather than lost.
-            if complete:
-                end = line_end
-        if lines >= BATCH_LINES:
-            _add_to(counts, lines, ingested, ignored, skipped)
-            ingested = ignored = skipped = lines = 0
-            _commit(source, attempts, end, name, counts)
-            attempts = []
-            end = None
-    _add_to(counts, lines, ingested, ignored, skipped)
-    _commit(source, attempts, end, name, counts)
+    for batch in parse_batches(prefixed, fmt, year=year, start=start, size=BATCH_LINES):
+        counts.read += batch.lines
+        counts.ingested += len(batch.attempts)  # less the DSN lines, once _commit has linked them
+        counts.ignored += batch.ignored
+        counts.skipped += batch.skipped
+        _commit(source, batch.attempts, batch.end, name, counts)
     return counts
-
-
-def _add_to(counts: IngestCounts, read: int, ingested: int, ignored: int, skipped: int) -> None:
-    counts.read += read
-    counts.ingested += ingested
-    counts.ignored += ignored
-    counts.skipped += skipped
 
 
 def _commit(
