@@ -308,9 +308,8 @@ def _save_pending(
             )
         else:
             updates.append([stamp(message.last_attempt_at), message.last_control, message.pk])
-    _execute_many(
+    _insert(
         PendingMessage,
-        "INSERT INTO {table} ({columns}) VALUES ({marks})",
         ["queue_id", "domain", "first_attempt_at", "last_attempt_at", "last_control"],
         inserts,
     )
@@ -335,6 +334,29 @@ HOUR_FIELDS = [
 _HOUR_COUNTS = HOUR_FIELDS[2:]
 
 
+def _columns(model: type[Model], fields: list[str]) -> list[str]:
+    found = [model._meta.get_field(name) for name in fields]
+    return [
+        connection.ops.quote_name(str(field.column)) for field in found if isinstance(field, Field)
+    ]
+
+
+def _insert(model: type[Model], fields: list[str], rows: list[list[Any]]) -> None:
+    """New rows of already adapted values. PostgreSQL takes them through COPY: an executemany
+    there is a statement per row, each value dumped through the driver's Python, and the
+    ingest waited on it more than it worked."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        _execute_many(model, "INSERT INTO {table} ({columns}) VALUES ({marks})", fields, rows)
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    statement = f"COPY {table} ({', '.join(_columns(model, fields))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _execute_many(
     model: type[Model], template: str, fields: list[str], rows: list[list[Any]]
 ) -> None:
@@ -344,8 +366,7 @@ def _execute_many(
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    found = [meta.get_field(name) for name in fields]
-    columns = [quote(str(field.column)) for field in found if isinstance(field, Field)]
+    columns = _columns(model, fields)
     sql = template.format(
         table=quote(meta.db_table),
         columns=", ".join(columns),
@@ -419,9 +440,7 @@ def _save_hours(numbered: dict[tuple[str, int], _Hour]) -> None:
                 pk,
             ]
         )
-    _execute_many(
-        DomainHour, "INSERT INTO {table} ({columns}) VALUES ({marks})", HOUR_FIELDS, inserts
-    )
+    _insert(DomainHour, HOUR_FIELDS, inserts)
     _execute_many(
         DomainHour, "UPDATE {table} SET {assignments} WHERE {pk} = %s", _HOUR_COUNTS, updates
     )
