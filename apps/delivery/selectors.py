@@ -4,15 +4,19 @@ home's domains at risk."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db.models import Max
 
 from apps.customers.models import ChecklistTick, CustomerProfile, RecipientAccount, RecipientDomain
 from apps.delivery import chart as chart_module
 from apps.delivery import stats
 from apps.delivery.classify import Control
-from apps.delivery.models import DomainHour
+from apps.delivery.models import DomainHour, IngestSource
 from apps.policies import mimecast
 from apps.policies.types import PolicyId
 
@@ -102,6 +106,7 @@ SHORT_LABELS: dict[str, str] = {
 }
 EVIDENCE_DAYS = 31
 COMPARE_DAYS = 14  # before a tick, at most this long is compared with what came after
+EVIDENCE_CACHE_SECONDS = 3600  # the key names the hour and the last ingest: an upper bound only
 
 
 @dataclass(frozen=True)
@@ -253,9 +258,40 @@ def organisation_evidence(
     end: datetime | None = None,
 ) -> OrganisationEvidence:
     """One recipient organisation's delivery since its steps were ticked: a one-line verdict and
-    a small daily chart of the last EVIDENCE_DAYS days with a marker per tick."""
+    a small daily chart of the last EVIDENCE_DAYS days with a marker per tick.
+
+    Kept in the cache until the next ingest or the next hour (whichever comes first): the
+    hourly rows change only when a log is ingested, and the support profile asks for the same
+    evidence on every view."""
     if end is None:
         end = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    last_ingest = IngestSource.objects.aggregate(last=Max("updated_at"))["last"]
+    key = (
+        "delivery-evidence:"
+        + hashlib.sha256(
+            repr(
+                (organisation, account_ref, domains, ticks, end.isoformat(), str(last_ingest))
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if isinstance(cached, OrganisationEvidence):
+        return cached
+    evidence = _organisation_evidence(
+        organisation=organisation, account_ref=account_ref, domains=domains, ticks=ticks, end=end
+    )
+    cache.set(key, evidence, EVIDENCE_CACHE_SECONDS)
+    return evidence
+
+
+def _organisation_evidence(
+    *,
+    organisation: str,
+    account_ref: str,
+    domains: list[str],
+    ticks: list[TickedStep],
+    end: datetime,
+) -> OrganisationEvidence:
     day_end = end.replace(hour=0) + timedelta(days=1) if end.hour or end.minute else end
     start = day_end - timedelta(days=EVIDENCE_DAYS)
     earliest = min([start, *(t.done_at - timedelta(days=COMPARE_DAYS) for t in ticks)])

@@ -218,3 +218,29 @@ def test_the_support_home_says_so_when_nothing_is_at_risk() -> None:
     client.force_login(make_staff())
     html = client.get(reverse("support:search")).text
     assert "No deferred or rejected mail in the platform's logs in the last 7 days." in html
+
+
+def test_the_evidence_is_computed_once_per_ingest(django_assert_num_queries: Any) -> None:
+    import io
+
+    from apps.delivery.services import ingest
+    from tests.delivery.helpers import GREYLIST_REPLY, line
+
+    yesterday = NOW - timedelta(days=1)
+
+    def ingest_lines(*lines: str, name: str) -> None:
+        # Yesterday, whatever day the suite runs: the evidence covers the last 31 days.
+        text = "".join(f"{yesterday:%b} {yesterday.day:2d}{x[6:]}\n" for x in lines)
+        ingest(io.BytesIO(text.encode()), "postfix", name=name, year=yesterday.year)
+
+    def evidence() -> selectors.OrganisationEvidence:
+        return organisation_evidence(
+            organisation="Partner Org", account_ref="r1", domains=["org.example"], ticks=[]
+        )
+
+    ingest_lines(line("09:00:00", "Q1", "a@org.example", "deferred", GREYLIST_REPLY), name="a")
+    assert evidence().attempts == 1
+    with django_assert_num_queries(1):  # when the last ingest was, and nothing else
+        assert evidence().attempts == 1
+    ingest_lines(line("09:14:00", "Q1", "a@org.example", "sent", "250 Ok"), name="b")
+    assert evidence().attempts == 2
