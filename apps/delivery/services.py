@@ -246,15 +246,18 @@ def _rows_in(
     preparation of each value of a long IN list cost more than the query (this runs for every
     queue id of a log)."""
     quote = connection.ops.quote_name
-    sql = "SELECT {} FROM {} WHERE {} IN ({}){}".format(  # noqa: S608 - names from the model, values as parameters
+    # PostgreSQL takes the list as one array: a long IN list cost it more to read and plan
+    # than to answer.
+    postgres = connection.vendor == "postgresql"
+    sql = "SELECT {} FROM {} WHERE {} {}{}".format(  # noqa: S608 - names from the model, values as parameters
         ", ".join(quote(column) for column in columns),
         quote(model._meta.db_table),
         quote("queue_id"),
-        ", ".join(["%s"] * len(queue_ids)),
+        "= ANY(%s)" if postgres else f"IN ({', '.join(['%s'] * len(queue_ids))})",
         " FOR UPDATE" if lock and connection.features.has_select_for_update else "",
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, queue_ids)
+        cursor.execute(sql, [queue_ids] if postgres else queue_ids)
         return cursor.fetchall()
 
 
