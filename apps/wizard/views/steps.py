@@ -32,6 +32,7 @@ from apps.wizard.views.common import (
     go,
     instructions_url,
     is_stale,
+    profile_or_404,
     step_url,
     wizard_context,
 )
@@ -66,7 +67,7 @@ def _remembered(request: HtmxHttpRequest) -> CustomerProfile | None:
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private link: back exactly where the customer left off. Opening it in a browser not
     yet bound to it binds that browser and counts as using the link."""
-    profile = selectors.profile_by_token(token)
+    profile = profile_or_404(token)
     if request.session.get(SESSION_PROFILE) != profile.token:
         _remember(request, profile)
         services.resume_link_used(profile=profile)
