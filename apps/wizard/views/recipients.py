@@ -106,16 +106,6 @@ def _context(
     errors: list[str] | None = None,
 ) -> dict:
     form = form or RecipientForm(initial=prefill.initial_domains(request, profile))
-    # Each domain is checked as it is typed (htmx only): badges appear under the field.
-    form.fields["domains"].widget.attrs.update(
-        {
-            "data-hx-get": step_url(profile, "domain_check"),
-            "data-hx-trigger": "input changed delay:600ms, change",
-            "data-hx-target": "#live-badges",
-            "data-hx-swap": "outerHTML",
-            "data-hx-sync": "this:replace",
-        }
-    )
     return wizard_context(
         request,
         profile,

@@ -140,15 +140,6 @@ def _sending_context(
     request: HtmxHttpRequest, profile: CustomerProfile, form: SendingForm
 ) -> dict[str, Any]:
     platform = platform_info()
-    # Check the sending domain as soon as the From address is entered (htmx only).
-    form.fields["from_addresses"].widget.attrs.update(
-        {
-            "data-hx-get": step_url(profile, "sending_check"),
-            "data-hx-trigger": "change",
-            "data-hx-target": "#domain-report",
-            "data-hx-swap": "outerHTML",
-        }
-    )
     data = form.data if form.is_bound else form.initial
     addresses = split_list(data.get("from_addresses", "") or "")
     preview = from_line(
