@@ -25,9 +25,9 @@ from apps.policies.types import Plan
 from apps.sending.selectors import platform_info
 from apps.wizard.views.common import customer_profile, profile_or_404
 
-INSTRUCTIONS = "wizard/instructions.html"
+INSTRUCTIONS = "instructions/instructions.html"
 RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
-IT_PAGE = "wizard/it.html"
+IT_PAGE = "instructions/it.html"
 
 
 def _instructions_url(profile: CustomerProfile) -> str:
@@ -385,4 +385,4 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "progress": selectors.checklist_progress(plan, ticks),
         "it_view": True,
     }
-    return render(request, "wizard/_tick_response.html", context)
+    return render(request, "instructions/_tick_response.html", context)
