@@ -4,9 +4,7 @@ import re
 from collections.abc import Container
 from dataclasses import replace
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404
 
 from apps.customers import dnsfacts
 from apps.customers.models import (
@@ -35,44 +33,39 @@ from apps.sending.selectors import platform_info
 
 # Tokens (secrets.token_urlsafe) and references (secrets.token_hex) are URL-safe base64 or hex:
 # anything else (a NUL byte, which PostgreSQL refuses in a query, or a space) is no token, and
-# is turned away before any query is made.
+# is turned away before any query is made. Look-ups by token or reference return None when
+# nothing matches; the views turn that into a 404 (each views module has its own helper).
 _WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def _by_token[M: Model](rows: QuerySet[M], token: str, missing: str) -> M:
-    """The one row of `rows` with this token; Http404(`missing`) for any other token."""
+def _by_token[M: Model](rows: QuerySet[M], token: str) -> M | None:
+    """The one row of `rows` with this token; None for any other token."""
     if not _WELL_FORMED.fullmatch(token):
-        raise Http404(missing)
-    try:
-        return rows.get(token=token)
-    except ObjectDoesNotExist:
-        raise Http404(missing) from None
+        return None
+    return rows.filter(token=token).first()
 
 
-def profile_by_token(token: str) -> CustomerProfile:
-    """The profile behind a resume link; Http404 for anything else (never another profile)."""
-    return _by_token(CustomerProfile.objects.all(), token, "No such profile.")
+def profile_by_token(token: str) -> CustomerProfile | None:
+    """The profile behind a resume link; None for anything else (never another profile)."""
+    return _by_token(CustomerProfile.objects.all(), token)
 
 
-def profile_by_support_ref(ref: str) -> CustomerProfile:
-    """A profile as staff pages name it; Http404 when unknown."""
-    profile = CustomerProfile.objects.filter(support_ref=ref).first() if ref else None
-    if profile is None:
-        raise Http404("No such profile.")
-    return profile
+def profile_by_support_ref(ref: str) -> CustomerProfile | None:
+    """A profile as staff pages name it; None when unknown."""
+    return CustomerProfile.objects.filter(support_ref=ref).first() if ref else None
 
 
-def share_link_by_token(token: str) -> ShareLink:
-    """An active share link; Http404 when unknown or revoked."""
+def share_link_by_token(token: str) -> ShareLink | None:
+    """An active share link; None when unknown or revoked."""
     rows = ShareLink.objects.select_related("profile", "account").filter(
         revoked_at__isnull=True, account__isnull=False
     )
-    return _by_token(rows, token, "No such link.")
+    return _by_token(rows, token)
 
 
-def share_link_of_profile(profile: CustomerProfile, token: str) -> ShareLink:
-    """One of `profile`'s share links, revoked or not; Http404 for any other token."""
-    return _by_token(profile.share_links.all(), token, "No such link.")
+def share_link_of_profile(profile: CustomerProfile, token: str) -> ShareLink | None:
+    """One of `profile`'s share links, revoked or not; None for any other token."""
+    return _by_token(profile.share_links.all(), token)
 
 
 def share_links_for_profile(profile: CustomerProfile) -> list[ShareLink]:
@@ -85,13 +78,11 @@ def recipient_accounts(profile: CustomerProfile) -> list[RecipientAccount]:
     return list(profile.recipient_accounts.order_by("position", "id").prefetch_related(domains))
 
 
-def recipient_account_by_ref(profile: CustomerProfile, ref: str) -> RecipientAccount:
+def recipient_account_by_ref(profile: CustomerProfile, ref: str) -> RecipientAccount | None:
+    """One of `profile`'s organisations; None for any other reference."""
     if not _WELL_FORMED.fullmatch(ref):
-        raise Http404("No such organisation in this profile.")
-    try:
-        return profile.recipient_accounts.get(ref=ref)
-    except RecipientAccount.DoesNotExist:
-        raise Http404("No such organisation in this profile.") from None
+        return None
+    return profile.recipient_accounts.filter(ref=ref).first()
 
 
 def from_addresses(profile: CustomerProfile) -> list[str]:

@@ -23,11 +23,11 @@ from apps.instructions.forms import RevokeForm, ShareLinkForm, TickForm
 from apps.instructions.presenters import dns_changes, dns_snapshot, last_checked
 from apps.policies.types import Plan
 from apps.sending.selectors import platform_info
-from apps.wizard.views.common import customer_profile
+from apps.wizard.views.common import customer_profile, profile_or_404
 
-INSTRUCTIONS = "wizard/instructions.html"
+INSTRUCTIONS = "instructions/instructions.html"
 RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
-IT_PAGE = "wizard/it.html"
+IT_PAGE = "instructions/it.html"
 
 
 def _instructions_url(profile: CustomerProfile) -> str:
@@ -224,7 +224,7 @@ def _export(
 @require_GET
 @dns_rate_limit
 def instructions_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
-    return _export(selectors.profile_by_token(token), ext, request)
+    return _export(profile_or_404(token), ext, request)
 
 
 @require_POST
@@ -276,6 +276,8 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if not form.is_valid():
         raise Http404("No such link.")
     link = selectors.share_link_of_profile(profile, form.cleaned_data["link"])
+    if link is None:
+        raise Http404("No such link.")
     services.share_link_revoke(share_link=link)
     if not is_htmx(request):
         return see_other(_instructions_url(profile) + "#share")
@@ -283,6 +285,14 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 
 # --- IT's side: the share link ----------------------------------------------------------------
+
+
+def _link_or_404(token: str) -> ShareLink:
+    """The active share link in IT's URL; 404 when unknown or revoked."""
+    link = selectors.share_link_by_token(token)
+    if link is None:
+        raise Http404("No such link.")
+    return link
 
 
 def _ref(link: ShareLink) -> str:
@@ -295,7 +305,7 @@ def _ref(link: ShareLink) -> str:
 @require_GET
 @dns_rate_limit
 def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    link = selectors.share_link_by_token(token)
+    link = _link_or_404(token)
     tick_url = reverse("it:tick", kwargs={"token": token})
     context = _plan_context(
         link.profile, namespace="it", token=token, tick_url=tick_url, account_ref=_ref(link)
@@ -322,7 +332,7 @@ def it_page(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def it_seen(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """IT's page was shown: remember the steps it showed, so the next visit can say what
     changed (posted by the page once loaded: a GET writes nothing)."""
-    link = selectors.share_link_by_token(token)
+    link = _link_or_404(token)
     plan = selectors.plan_for_account(selectors.plan_for_profile(link.profile), _ref(link))
     if plan.accounts:
         services.share_link_seen(share_link=link, account=plan.accounts[0])
@@ -332,14 +342,14 @@ def it_seen(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @require_GET
 @dns_rate_limit
 def it_export(request: HtmxHttpRequest, token: str, ext: str) -> HttpResponse:
-    link = selectors.share_link_by_token(token)
+    link = _link_or_404(token)
     return _export(link.profile, ext, request, account_ref=_ref(link), link=link)
 
 
 @require_POST
 @rate_limit("it_tick")  # ticks look nothing up: not the DNS bucket
 def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    link = selectors.share_link_by_token(token)
+    link = _link_or_404(token)
     form = TickForm(request.POST)
     if not form.is_valid():
         raise Http404("No such step.")
@@ -375,4 +385,4 @@ def it_tick(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "progress": selectors.checklist_progress(plan, ticks),
         "it_view": True,
     }
-    return render(request, "wizard/_tick_response.html", context)
+    return render(request, "instructions/_tick_response.html", context)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -116,10 +116,18 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
     return render(request, "support/profile.html", context, status=code)
 
 
+def _profile_or_404(ref: str) -> CustomerProfile:
+    """The profile a staff URL names by its support reference; 404 when unknown."""
+    profile = customer_selectors.profile_by_support_ref(ref)
+    if profile is None:
+        raise Http404("No such profile.")
+    return profile
+
+
 @staff_required
 @require_GET
 def profile(request: HtmxHttpRequest, ref: str) -> HttpResponse:
-    return _page(request, customer_selectors.profile_by_support_ref(ref))
+    return _page(request, _profile_or_404(ref))
 
 
 @staff_required
@@ -127,7 +135,7 @@ def profile(request: HtmxHttpRequest, ref: str) -> HttpResponse:
 @dns_rate_limit
 def dns_recheck(request: HtmxHttpRequest, ref: str) -> HttpResponse:
     """Look the profile's domains up again now (bounded by the DNS deadline) and show the facts."""
-    profile = customer_selectors.profile_by_support_ref(ref)
+    profile = _profile_or_404(ref)
     customer_services.dns_recheck(profile=profile)
     profile.refresh_from_db()
     if is_htmx(request):
@@ -146,7 +154,7 @@ def dns_recheck(request: HtmxHttpRequest, ref: str) -> HttpResponse:
 @staff_required
 @require_POST
 def note_add(request: StaffHttpRequest, ref: str) -> HttpResponse:
-    profile = customer_selectors.profile_by_support_ref(ref)
+    profile = _profile_or_404(ref)
     form = StaffNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -162,7 +170,7 @@ def note_add(request: StaffHttpRequest, ref: str) -> HttpResponse:
 @staff_required
 @require_POST
 def share_link_create(request: HtmxHttpRequest, ref: str) -> HttpResponse:
-    profile = customer_selectors.profile_by_support_ref(ref)
+    profile = _profile_or_404(ref)
     form = ShareLinkForm(request.POST)
     if form.is_valid():
         try:
@@ -183,7 +191,7 @@ def share_link_create(request: HtmxHttpRequest, ref: str) -> HttpResponse:
 @require_POST
 def share_link_revoke(request: HtmxHttpRequest, ref: str, link_id: int) -> HttpResponse:
     """By the link's id: its token opens IT's page and stays out of staff URLs and logs."""
-    profile = customer_selectors.profile_by_support_ref(ref)
+    profile = _profile_or_404(ref)
     link = get_object_or_404(profile.share_links, pk=link_id)
     customer_services.share_link_revoke(share_link=link)
     messages.success(request, "Share link revoked: it no longer opens.")
@@ -195,7 +203,7 @@ def share_link_revoke(request: HtmxHttpRequest, ref: str, link_id: int) -> HttpR
 @rate_limit("resume_email")
 def resume_link_send(request: StaffHttpRequest, ref: str) -> HttpResponse:
     """Email the customer their resume link; the token itself is never shown to staff."""
-    profile = customer_selectors.profile_by_support_ref(ref)
+    profile = _profile_or_404(ref)
     url = request.build_absolute_uri(reverse("wizard:resume", kwargs={"token": profile.token}))
     try:
         send_resume_link(profile=profile, sender=request.user, resume_url=url)
@@ -225,7 +233,7 @@ def _plan_or_none(request: HtmxHttpRequest, profile: CustomerProfile) -> Plan | 
 @require_GET
 def instructions_export(request: HtmxHttpRequest, ref: str, ext: str) -> HttpResponse:
     """The instructions as a PDF (`ext="pdf"`) or plain text (`ext="txt"`)."""
-    profile = customer_selectors.profile_by_support_ref(ref)
+    profile = _profile_or_404(ref)
     if (plan := _plan_or_none(request, profile)) is None:
         return redirect("support:profile", ref=profile.support_ref)
     if ext == "pdf":

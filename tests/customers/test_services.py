@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -268,6 +270,19 @@ def test_saving_an_earlier_step_moves_the_resume_point_back() -> None:
     assert profile.wizard_step == 6
     services.wizard_step_set(profile=profile, step=2)
     assert CustomerProfile.objects.get(pk=profile.pk).wizard_step == 2
+
+
+def test_a_steps_answers_and_the_move_to_the_next_step_are_one_write() -> None:
+    profile = make_profile()
+    assert profile.wizard_step == 2
+    about: dict[str, Any] = {"contact_name": "Ann", "contact_email": "ann@org.example"}
+    with pytest.raises(ValidationError):  # answers refused: the customer stays where they were
+        services.profile_update_about(profile=profile, organisation="", **about, next_step=3)
+    assert CustomerProfile.objects.get(pk=profile.pk).wizard_step == 2
+    services.profile_update_about(profile=profile, organisation="Org", **about, next_step=3)
+    assert CustomerProfile.objects.get(pk=profile.pk).wizard_step == 3
+    services.profile_update_about(profile=profile, organisation="Org", **about)  # stays
+    assert CustomerProfile.objects.get(pk=profile.pk).wizard_step == 3
 
 
 def test_a_completed_profile_is_a_draft_again_once_its_last_organisation_goes() -> None:

@@ -45,10 +45,10 @@ def resume_link_used(*, profile: CustomerProfile, now: datetime | None = None) -
     return bool(written)
 
 
-def profile_by_link(token: str, *, saving: bool) -> CustomerProfile:
-    """The profile behind a private link (Http404 for any other token). A save through the link
+def profile_by_link(token: str, *, saving: bool) -> CustomerProfile | None:
+    """The profile behind a private link (None for any other token). A save through the link
     (`saving`: a POST) counts as using it (`resume_link_used`); a plain page view writes nothing."""
     profile = selectors.profile_by_token(token)
-    if saving:
+    if profile is not None and saving:
         resume_link_used(profile=profile)
     return profile

@@ -59,24 +59,35 @@ def profile_update_about(
     contact_name: str,
     contact_email: str,
     account_reference: str = "",
+    next_step: int | None = None,
 ) -> CustomerProfile:
+    """Step 1's answers; with `next_step`, the customer moves on to it in the same transaction."""
     for field, value in _about(
         organisation, contact_name, contact_email, account_reference
     ).items():
         setattr(profile, field, value)
     reason(profile, "About you")
     save_answers(profile)
+    _move_to(profile, next_step)
     return profile
 
 
 @transaction.atomic
 def wizard_step_set(*, profile: CustomerProfile, step: int) -> CustomerProfile:
     """Where the resume link brings the customer back to (1–5, or 6 for the instructions)."""
+    _move_to(profile, step)
+    return profile
+
+
+def _move_to(profile: CustomerProfile, step: int | None) -> None:
+    """Set the wizard position (`wizard_step_set`; nothing for None) in the caller's
+    transaction: a step's service saves the answers and moves the customer on as one write."""
+    if step is None:
+        return
     step = max(1, min(step, WIZARD_STEPS + 1))
     if profile.wizard_step != step:
         CustomerProfile.objects.filter(pk=profile.pk).update(wizard_step=step)
         profile.wizard_step = step
-    return profile
 
 
 # --- How you send -------------------------------------------------------------------------------
@@ -91,7 +102,9 @@ def sending_identity_set(
     display_name: str,
     customer_address: str,
     permit_whole_domain: bool = False,
+    next_step: int | None = None,
 ) -> CustomerProfile:
+    """Step 2's answers; with `next_step`, the customer moves on to it in the same transaction."""
     errors: dict[str, list[str]] = {}
     if mode not in SendingMode.values:
         errors["mode"] = ["Choose how your invitations are sent."]
@@ -139,6 +152,7 @@ def sending_identity_set(
         profile.sending_domain_checked_at = None
     reason(profile, "How you send")
     save_answers(profile)
+    _move_to(profile, next_step)
     return profile
 
 
@@ -153,7 +167,9 @@ def options_set(
     bulk_refs: Collection[str],
     api_refs: Collection[str] = (),
     unique_links: bool = True,
+    next_step: int | None = None,
 ) -> CustomerProfile:
+    """Step 4's answers; with `next_step`, the customer moves on to it in the same transaction."""
     if basis not in Basis.values:
         raise ValidationError({"basis": ["Choose what the policies should match on."]})
     accounts = list(profile.recipient_accounts.all())
@@ -173,6 +189,7 @@ def options_set(
     profile.unique_links = bool(unique_links)
     reason(profile, "Options")
     save_answers(profile)
+    _move_to(profile, next_step)
     return profile
 
 

@@ -4,12 +4,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django_htmx.http import HttpResponseLocation
 
 from apps.core.http import HtmxHttpRequest, is_htmx, see_other
-from apps.customers import services
+from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
 from apps.wizard.presenters import STEPS
 
@@ -18,7 +18,18 @@ def customer_profile(request: HttpRequest, token: str) -> CustomerProfile:
     """The profile behind the private link in the URL (404 for any other token). A save (POST)
     through the link counts as using it (services.resume_link_used: at most every few minutes);
     a plain page view writes nothing."""
-    return services.profile_by_link(token, saving=request.method == "POST")
+    profile = services.profile_by_link(token, saving=request.method == "POST")
+    if profile is None:
+        raise Http404("No such profile.")
+    return profile
+
+
+def profile_or_404(token: str) -> CustomerProfile:
+    """The profile behind a resume link, without counting the link as used; 404 otherwise."""
+    profile = selectors.profile_by_token(token)
+    if profile is None:
+        raise Http404("No such profile.")
+    return profile
 
 
 def go(request: HtmxHttpRequest, url: str) -> HttpResponse:

@@ -4,7 +4,7 @@ import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +33,13 @@ LOOKUPS = "wizard.recipient_domains"
 SESSION_CHECKED = "wizard_checked_domains"
 CHECKED_FOR = 300  # seconds a live check stands in for the add's own lookup
 CHECKED_KEEP = 50  # domains remembered at most
+
+
+def _account_or_404(profile: CustomerProfile, ref: str) -> RecipientAccount:
+    account = selectors.recipient_account_by_ref(profile, ref)
+    if account is None:
+        raise Http404("No such organisation in this profile.")
+    return account
 
 
 def _typed_domains(value: str) -> list[str]:
@@ -99,16 +106,6 @@ def _context(
     errors: list[str] | None = None,
 ) -> dict:
     form = form or RecipientForm(initial=prefill.initial_domains(request, profile))
-    # Each domain is checked as it is typed (htmx only): badges appear under the field.
-    form.fields["domains"].widget.attrs.update(
-        {
-            "data-hx-get": step_url(profile, "domain_check"),
-            "data-hx-trigger": "input changed delay:600ms, change",
-            "data-hx-target": "#live-badges",
-            "data-hx-swap": "outerHTML",
-            "data-hx-sync": "this:replace",
-        }
-    )
     return wizard_context(
         request,
         profile,
@@ -201,7 +198,7 @@ def recipient_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @dns_rate_limit(group=LOOKUPS, free=_edit_free)
 def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
     profile = customer_profile(request, token)
-    account = selectors.recipient_account_by_ref(profile, ref)
+    account = _account_or_404(profile, ref)
     initial = {
         "organisation": account.organisation,
         "domains": "\n".join(account.domains.values_list("domain", flat=True)),
@@ -228,7 +225,7 @@ def recipient_edit(request: HtmxHttpRequest, token: str, ref: str) -> HttpRespon
 @rate_limit("recipient_change")
 def recipient_remove(request: HtmxHttpRequest, token: str, ref: str) -> HttpResponse:
     profile = customer_profile(request, token)
-    services.recipient_account_remove(account=selectors.recipient_account_by_ref(profile, ref))
+    services.recipient_account_remove(account=_account_or_404(profile, ref))
     return _changed(request, profile)
 
 

@@ -32,6 +32,7 @@ from apps.wizard.views.common import (
     go,
     instructions_url,
     is_stale,
+    profile_or_404,
     step_url,
     wizard_context,
 )
@@ -66,7 +67,7 @@ def _remembered(request: HtmxHttpRequest) -> CustomerProfile | None:
 def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The private link: back exactly where the customer left off. Opening it in a browser not
     yet bound to it binds that browser and counts as using the link."""
-    profile = selectors.profile_by_token(token)
+    profile = profile_or_404(token)
     if request.session.get(SESSION_PROFILE) != profile.token:
         _remember(request, profile)
         services.resume_link_used(profile=profile)
@@ -117,11 +118,10 @@ def about(request: HtmxHttpRequest, token: str) -> HttpResponse:
     form = AboutForm(None if stale else request.POST or None, initial=initial)
     if request.method == "POST" and not stale and form.is_valid():
         try:
-            services.profile_update_about(profile=profile, **form.cleaned_data)
+            services.profile_update_about(profile=profile, **form.cleaned_data, next_step=2)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            services.wizard_step_set(profile=profile, step=2)
             return go(request, step_url(profile, "sending"))
     context = wizard_context(
         request,
@@ -139,15 +139,6 @@ def _sending_context(
     request: HtmxHttpRequest, profile: CustomerProfile, form: SendingForm
 ) -> dict[str, Any]:
     platform = platform_info()
-    # Check the sending domain as soon as the From address is entered (htmx only).
-    form.fields["from_addresses"].widget.attrs.update(
-        {
-            "data-hx-get": step_url(profile, "sending_check"),
-            "data-hx-trigger": "change",
-            "data-hx-target": "#domain-report",
-            "data-hx-swap": "outerHTML",
-        }
-    )
     data = form.data if form.is_bound else form.initial
     addresses = split_list(data.get("from_addresses", "") or "")
     preview = from_line(
@@ -187,15 +178,19 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
     stale = request.method == "POST" and is_stale(request, profile)
     form = SendingForm(None if stale else request.POST or None, initial=initial)
     if request.method == "POST" and not stale and form.is_valid():
+        # "Check" stays on this step; saving moves the customer on to step 3.
+        checking = request.POST.get("action") == "check"
         try:
-            services.sending_identity_set(profile=profile, **form.service_kwargs())
+            services.sending_identity_set(
+                profile=profile, **form.service_kwargs(), next_step=None if checking else 3
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:
             # The customer's own From domain: its SPF and DMARC shape the instructions (§5).
             if selectors.sending_domain(profile):
                 services.sending_domain_check(profile=profile)
-            if request.POST.get("action") == "check":
+            if checking:
                 form = SendingForm(
                     initial={
                         **form.cleaned_data,
@@ -203,7 +198,6 @@ def sending(request: HtmxHttpRequest, token: str) -> HttpResponse:
                     }
                 )
                 return render_panel(request, SENDING, _sending_context(request, profile, form))
-            services.wizard_step_set(profile=profile, step=3)
             return go(request, step_url(profile, "recipients"))
     context = {**_sending_context(request, profile, form), "stale": stale}
     return render_panel(request, SENDING, context)
@@ -271,11 +265,11 @@ def options(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 bulk_refs=set(form.cleaned_data["bulk_refs"]),
                 api_refs=set(form.cleaned_data["api_refs"]),
                 unique_links=form.cleaned_data["unique_links"],
+                next_step=5,
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            services.wizard_step_set(profile=profile, step=5)
             return go(request, step_url(profile, "review"))
     context = wizard_context(
         request, profile, 4, form=form, action=step_url(profile, "options"), stale=stale
