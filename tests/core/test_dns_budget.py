@@ -31,8 +31,10 @@ def test_every_lookup_in_a_request_shares_one_deadline(
 ) -> None:
     client.get("/healthz")  # the first request imports the URLconf: not part of the budget
     cache.clear()
-    settings.DNS_TIMEOUT = 0.5
-    settings.DNS_DEADLINE = 0.6
+    # A budget far longer than the lookups need, so that every one of them runs even on a
+    # loaded machine: what is checked is that each nests in the request's one budget.
+    settings.DNS_TIMEOUT = 0.2
+    settings.DNS_DEADLINE = 5.0
     deadlines: list[float | None] = []
     real_resolve = resolver._resolve
 
