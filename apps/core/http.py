@@ -3,13 +3,21 @@ response helpers every audience's views share: htmx partial or whole page, 303 a
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django_htmx.middleware import HtmxDetails
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def or_404[T](found: T | None, message: str) -> T:
+    """A selector's answer, or a 404 saying `message` when it found nothing (selectors return
+    None rather than raise an HTTP error: services and commands use them too)."""
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def is_htmx(request: HtmxHttpRequest) -> bool:

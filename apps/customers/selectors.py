@@ -34,7 +34,7 @@ from apps.sending.selectors import platform_info
 # Tokens (secrets.token_urlsafe) and references (secrets.token_hex) are URL-safe base64 or hex:
 # anything else (a NUL byte, which PostgreSQL refuses in a query, or a space) is no token, and
 # is turned away before any query is made. Look-ups by token or reference return None when
-# nothing matches; the views turn that into a 404 (each views module has its own helper).
+# nothing matches; the views turn that into a 404 (`apps.core.http.or_404`).
 _WELL_FORMED = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 

@@ -268,7 +268,7 @@ def _aware(value: datetime | str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _in_chunks(values: set[str]) -> Iterator[list[str]]:
+def _in_chunks[V: (str, int)](values: set[V]) -> Iterator[list[V]]:
     """`values` as lists for IN (...) look-ups, each IN_CHUNK long or, for the rest, the next
     power of two (the last value repeated): a handful of statement shapes whatever the batch."""
     ordered = sorted(values)
@@ -295,9 +295,9 @@ def _save_pending(
     touched: set[tuple[str, str]],
     finished: set[tuple[str, str]],
 ) -> None:
-    done = {str(pk) for key in finished if (pk := pending[key].pk) is not None}
+    done = {pk for key in finished if (pk := pending[key].pk) is not None}
     for chunk in _in_chunks(done):
-        PendingMessage.objects.filter(pk__in=[int(pk) for pk in chunk]).delete()
+        PendingMessage.objects.filter(pk__in=chunk).delete()
     stamp = connection.ops.adapt_datetimefield_value
     inserts: list[list[Any]] = []
     updates: list[list[Any]] = []

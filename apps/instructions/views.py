@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest, is_htmx, see_other
+from apps.core.http import HtmxHttpRequest, is_htmx, or_404, see_other
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile, ShareLink
@@ -26,6 +26,7 @@ from apps.sending.selectors import platform_info
 from apps.wizard.views.common import customer_profile, profile_or_404
 
 INSTRUCTIONS = "instructions/instructions.html"
+NO_LINK = "No such link."
 RECHECKED = "wizard_rechecked"  # what "Look up the domains again" changed, shown once
 IT_PAGE = "instructions/it.html"
 
@@ -274,10 +275,8 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
     profile = customer_profile(request, token)
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        raise Http404("No such link.")
-    link = selectors.share_link_of_profile(profile, form.cleaned_data["link"])
-    if link is None:
-        raise Http404("No such link.")
+        raise Http404(NO_LINK)
+    link = or_404(selectors.share_link_of_profile(profile, form.cleaned_data["link"]), NO_LINK)
     services.share_link_revoke(share_link=link)
     if not is_htmx(request):
         return see_other(_instructions_url(profile) + "#share")
@@ -289,16 +288,13 @@ def share_revoke(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 def _link_or_404(token: str) -> ShareLink:
     """The active share link in IT's URL; 404 when unknown or revoked."""
-    link = selectors.share_link_by_token(token)
-    if link is None:
-        raise Http404("No such link.")
-    return link
+    return or_404(selectors.share_link_by_token(token), NO_LINK)
 
 
 def _ref(link: ShareLink) -> str:
     """The organisation a share link is for (share_link_by_token serves no link without one)."""
     if link.account is None:
-        raise Http404("No such link.")
+        raise Http404(NO_LINK)
     return link.account.ref
 
 

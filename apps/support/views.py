@@ -6,14 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.http import HtmxHttpRequest, is_htmx
+from apps.core.http import HtmxHttpRequest, is_htmx, or_404
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import selectors as customer_selectors
 from apps.customers import services as customer_services
@@ -118,10 +118,7 @@ def _page(request: HtmxHttpRequest, profile: CustomerProfile, **forms: Any) -> H
 
 def _profile_or_404(ref: str) -> CustomerProfile:
     """The profile a staff URL names by its support reference; 404 when unknown."""
-    profile = customer_selectors.profile_by_support_ref(ref)
-    if profile is None:
-        raise Http404("No such profile.")
-    return profile
+    return or_404(customer_selectors.profile_by_support_ref(ref), "No such profile.")
 
 
 @staff_required

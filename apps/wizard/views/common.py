@@ -4,32 +4,28 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django_htmx.http import HttpResponseLocation
 
-from apps.core.http import HtmxHttpRequest, is_htmx, see_other
+from apps.core.http import HtmxHttpRequest, is_htmx, or_404, see_other
 from apps.customers import selectors, services
 from apps.customers.models import CustomerProfile
 from apps.wizard.presenters import STEPS
+
+NO_PROFILE = "No such profile."
 
 
 def customer_profile(request: HttpRequest, token: str) -> CustomerProfile:
     """The profile behind the private link in the URL (404 for any other token). A save (POST)
     through the link counts as using it (services.resume_link_used: at most every few minutes);
     a plain page view writes nothing."""
-    profile = services.profile_by_link(token, saving=request.method == "POST")
-    if profile is None:
-        raise Http404("No such profile.")
-    return profile
+    return or_404(services.profile_by_link(token, saving=request.method == "POST"), NO_PROFILE)
 
 
 def profile_or_404(token: str) -> CustomerProfile:
     """The profile behind a resume link, without counting the link as used; 404 otherwise."""
-    profile = selectors.profile_by_token(token)
-    if profile is None:
-        raise Http404("No such profile.")
-    return profile
+    return or_404(selectors.profile_by_token(token), NO_PROFILE)
 
 
 def go(request: HtmxHttpRequest, url: str) -> HttpResponse:

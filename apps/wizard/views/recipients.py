@@ -4,11 +4,11 @@ import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core.http import HtmxHttpRequest, is_htmx, render_panel
+from apps.core.http import HtmxHttpRequest, is_htmx, or_404, render_panel
 from apps.core.ratelimit import dns_rate_limit, rate_limit
 from apps.customers import dnsfacts, selectors, services
 from apps.customers.models import CustomerProfile, RecipientAccount
@@ -36,10 +36,9 @@ CHECKED_KEEP = 50  # domains remembered at most
 
 
 def _account_or_404(profile: CustomerProfile, ref: str) -> RecipientAccount:
-    account = selectors.recipient_account_by_ref(profile, ref)
-    if account is None:
-        raise Http404("No such organisation in this profile.")
-    return account
+    return or_404(
+        selectors.recipient_account_by_ref(profile, ref), "No such organisation in this profile."
+    )
 
 
 def _typed_domains(value: str) -> list[str]:

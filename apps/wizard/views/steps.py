@@ -57,7 +57,7 @@ def _remembered(request: HtmxHttpRequest) -> CustomerProfile | None:
     token = request.session.get(SESSION_PROFILE)
     if not isinstance(token, str):
         return None
-    profile = CustomerProfile.objects.filter(token=token).first()
+    profile = selectors.profile_by_token(token)
     if profile is None:  # a link since replaced: this browser is bound to nothing any more
         del request.session[SESSION_PROFILE]
     return profile
